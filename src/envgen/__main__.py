@@ -1,0 +1,7 @@
+"""`python -m envgen` runs the same entry point as the console script."""
+
+from __future__ import annotations
+
+from envgen.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""The `envgen` command line: parse, call one command function, print, return an exit code.
+
+Each verb lives in `envgen.commands` as a plain function taking keyword arguments and a
+Console, and returning an exit code (POLICY.md section 2). Heavy imports happen inside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from envgen import __version__
+from envgen.errors import EnvgenError
+from envgen.output import Console, default_console
+
+EXIT_BUG = 70  # EX_SOFTWARE: an envgen bug, not a problem with the policy
+
+
+def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "-p",
+        "--policy",
+        metavar="PATH",
+        default=default,
+        help="policy file (default: envgen.yaml here or in a parent, up to the git root)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="print errors only",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=argparse.SUPPRESS if suppress else "auto",
+        help="colour output (default: auto)",
+    )
+    parser.add_argument(
+        "--traceback",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help=argparse.SUPPRESS,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="envgen",
+        description="Render one network/registry policy into the config files each tool reads.",
+    )
+    parser.add_argument("--version", action="version", version=f"envgen {__version__}")
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common(p, suppress=True)
+        return p
+
+    add("validate", "load, merge and validate the policy; print warnings")
+    render = add("render", "write every target's file under the policy's directory")
+    render.add_argument(
+        "--only", nargs="+", metavar="TARGET", action="extend", help="render only these targets"
+    )
+    render.add_argument("--dry-run", action="store_true", help="show what would change")
+    render.add_argument(
+        "--force", action="store_true", help="overwrite or remove files envgen did not write"
+    )
+    check = add("check", "exit 1 with a diff if any generated file is out of date")
+    check.add_argument(
+        "--only", nargs="+", metavar="TARGET", action="extend", help="check only these targets"
+    )
+    add("schema", "print the policy's JSON Schema")
+    add("targets", "list available targets and their default paths")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
+    """Run one command; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    con = console or default_console()
+    con.color = args.color
+    con.quiet = args.quiet
+    from envgen import commands
+
+    verb = getattr(commands, f"cmd_{args.command}")
+    options = {
+        k: v for k, v in vars(args).items() if k not in ("command", "color", "quiet", "traceback")
+    }
+    try:
+        return int(verb(con=con, **options))
+    except EnvgenError as exc:
+        con.diagnostics(exc.diagnostics)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        con.fatal("interrupted")
+        return 130
+    except Exception as exc:
+        if args.traceback:
+            traceback.print_exc(file=con.err)
+        con.fatal(
+            f"internal error ({type(exc).__name__}): this is a bug in envgen "
+            f"{__version__}; please report it with the output of --traceback"
+        )
+        return EXIT_BUG
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The verbs of the CLI, one function each: keyword arguments in, exit code out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from envgen.diagnostics import error
+from envgen.errors import EXIT_DRIFT, EXIT_OK, PolicyError
+from envgen.loader import LoadedPolicy, display_path, find_policy, load_policy
+from envgen.output import Console
+from envgen.workspace import Manifest
+
+if TYPE_CHECKING:
+    from envgen.diagnostics import Diagnostic, Position
+    from envgen.plan import Plan
+    from envgen.schema.policy import Policy
+
+
+def _policy_path(policy: str | None) -> Path:
+    if policy is not None:
+        return Path(policy)
+    found = find_policy(Path.cwd())
+    if found is None:
+        raise PolicyError(
+            [
+                error(
+                    "no envgen.yaml here or in a parent directory up to the git root; "
+                    "pass -p PATH or create one"
+                )
+            ]
+        )
+    return found
+
+
+def _load(policy: str | None) -> tuple[LoadedPolicy, Policy, list[Diagnostic]]:
+    from envgen.schema.validate import validate
+
+    loaded = load_policy(_policy_path(policy))
+    model, warnings = validate(loaded)
+    return loaded, model, warnings
+
+
+def _target_positions(loaded: LoadedPolicy, model: Policy) -> dict[str, Position | None]:
+    return {name: loaded.positions.value(("targets", name)) for name in model.targets}
+
+
+def cmd_validate(*, con: Console, policy: str | None) -> int:
+    """Load, merge and validate; print warnings and the targets the policy would render."""
+    loaded, model, warnings = _load(policy)
+    con.diagnostics(warnings)
+    con.line(
+        f"{display_path(loaded.path)}: valid policy "
+        f"({len(loaded.sources)} file(s), {len(model.targets)} target(s))"
+    )
+    return EXIT_OK
+
+
+def _plan(policy: str | None, only: list[str] | None) -> tuple[LoadedPolicy, Plan]:
+    from envgen.plan import build_plan
+
+    loaded, model, warnings = _load(policy)
+    plan = build_plan(loaded, model, only)
+    plan_diags = list(warnings) + list(plan.diagnostics)
+    return loaded, type(plan)(plan.policy, plan.artifacts, tuple(plan_diags))
+
+
+def _retired(manifest: Manifest | None, plan: Plan, only: list[str] | None) -> list[str]:
+    """Manifest files that the (selected) targets no longer produce."""
+    if manifest is None:
+        return []
+    produced = {a.path for a in plan.artifacts}
+    return sorted(
+        path
+        for path, entry in manifest.files.items()
+        if path not in produced and (not only or entry["target"] in only)
+    )
+
+
+def _manifest_after(
+    loaded: LoadedPolicy, plan: Plan, old: Manifest | None, only: list[str] | None
+) -> Manifest:
+    from envgen.workspace import sha256, source_hashes
+
+    files: dict[str, dict[str, str]] = {}
+    if old is not None and only:
+        files = {
+            p: e
+            for p, e in old.files.items()
+            if e["target"] not in only and e["target"] in plan.policy.targets
+        }
+    for art in plan.artifacts:
+        files[art.path] = {"target": art.target, "sha256": sha256(art.content)}
+    return Manifest(
+        policy=loaded.path.name,
+        policy_digest=plan.policy.digest(),
+        sources=source_hashes(loaded.root, [(s.path, s.sha256) for s in loaded.sources]),
+        files=files,
+    )
+
+
+_DRY_VERBS = {
+    "created": "would create",
+    "updated": "would update",
+    "removed": "would remove",
+    "unchanged": "unchanged",
+}
+
+
+def cmd_render(
+    *,
+    con: Console,
+    policy: str | None,
+    only: list[str] | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+) -> int:
+    """Render every target in memory, check every path, then write (temp + rename)."""
+    from envgen import workspace
+
+    loaded, plan = _plan(policy, only)
+    con.diagnostics(plan.diagnostics)
+    root = loaded.root
+    where = _target_positions(loaded, plan.policy)
+    protected = {s.path for s in loaded.sources}
+    workspace.check_paths(root, list(plan.artifacts), where, protected)
+    old = Manifest.read(root)
+    retired = _retired(old, plan, only)
+    changes = workspace.plan_changes(
+        root, list(plan.artifacts), old, where, force=force, retired=retired
+    )
+    if not dry_run:
+        workspace.apply(root, changes, _manifest_after(loaded, plan, old, only))
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change.action] = counts.get(change.action, 0) + 1
+        verb = _DRY_VERBS[change.action] if dry_run else change.action
+        con.line(f"{verb:>12} {display_path(root / change.path)}", change.action)
+    summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
+    con.line(f"{'dry run: ' if dry_run else ''}{len(changes)} file(s): {summary or 'nothing'}")
+    return EXIT_OK
+
+
+def cmd_check(*, con: Console, policy: str | None, only: list[str] | None = None) -> int:
+    """Exit 0 when every generated file is what the policy renders now, else 1 with diffs."""
+    from envgen import workspace
+
+    path = _policy_path(policy).absolute()
+    manifest = Manifest.read(path.parent)
+    if (
+        not only
+        and manifest is not None
+        and workspace.manifest_is_current(path.parent, manifest, path)
+    ):
+        con.line(f"{len(manifest.files)} file(s) up to date")
+        return EXIT_OK
+    loaded, plan = _plan(str(path), only)
+    con.diagnostics(plan.diagnostics)
+    drifts = workspace.find_drift(loaded.root, list(plan.artifacts), _retired(manifest, plan, only))
+    if not drifts:
+        con.line(f"{len(plan.artifacts)} file(s) up to date")
+        return EXIT_OK
+    for drift in drifts:
+        con.always(f"{display_path(loaded.root / drift.path)}: {drift.reason}")
+        if drift.diff:
+            con.diff(drift.diff)
+    fix = "envgen render" + (f" --only {' '.join(only)}" if only else "")
+    if policy is not None:
+        fix += f" -p {policy}"
+    con.fatal(f"{len(drifts)} file(s) out of date; run `{fix}`")
+    return EXIT_DRIFT
+
+
+def cmd_schema(*, con: Console, policy: str | None = None) -> int:
+    """Print the policy's JSON Schema (the file under schema/ is this output)."""
+    from envgen.schema.jsonschema import schema_text
+
+    del policy  # accepted for a uniform CLI; the schema does not depend on a policy
+    con.always(schema_text())
+    return EXIT_OK
+
+
+def cmd_targets(*, con: Console, policy: str | None = None) -> int:
+    """List the available targets with their default paths."""
+    from envgen import generators
+
+    del policy
+    rows = []
+    for name in generators.registry():
+        gen = generators.load(name)
+        rows.append((name, gen.DEFAULT_PATH, gen.SUMMARY))
+    width = max(len(r[0]) for r in rows)
+    pwidth = max(len(r[1]) for r in rows)
+    for name, path, summary in rows:
+        con.always(f"{name:<{width}}  {path:<{pwidth}}  {summary}")
+    return EXIT_OK

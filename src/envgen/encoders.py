@@ -1,0 +1,60 @@
+"""Encoders that make a value safe for one file format, or refuse it.
+
+A value is never pasted into a generated file: it goes through the encoder of that format,
+which either returns text the format's real parser reads back as exactly the same value, or
+raises ValueError with a one-sentence reason. (The reason never repeats the value.)
+"""
+
+from __future__ import annotations
+
+_LINE_BREAKS = ("\n", "\r", "\x00", "\u2028", "\u2029", "\x0b", "\x0c", "\x85")
+
+
+def _one_line(value: str, fmt: str) -> None:
+    if any(c in value for c in _LINE_BREAKS):
+        raise ValueError(f"a line break or NUL cannot be written into {fmt}")
+    if value != value.strip():
+        raise ValueError(f"{fmt} trims leading and trailing white space from values")
+    if not value:
+        raise ValueError(f"an empty value cannot be written into {fmt}")
+
+
+def npmrc_value(value: str, *, allow_env: bool = False) -> str:
+    """Encode a value for .npmrc (npm/ini ``unsafe()``, then npm's ``${NAME}`` substitution).
+
+    Unquoted values end at an unescaped ``;`` or ``#``, so both are escaped with a backslash
+    (and the backslash itself). A value wrapped in quotes would be JSON-parsed, and literal
+    ``true``/``false``/``null`` would become non-strings: both are refused. ``${`` is refused
+    unless `allow_env`, since npm would substitute it from the environment.
+    """
+    _one_line(value, ".npmrc")
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        raise ValueError(".npmrc would read a value wrapped in quotes as JSON")
+    if value in ("true", "false", "null"):
+        raise ValueError(f".npmrc reads {value!r} as a keyword, not as text")
+    if not allow_env and "${" in value:
+        raise ValueError(".npmrc would replace '${...}' with an environment variable")
+    out = []
+    for c in value:
+        if c in "\\;#":
+            out.append("\\")
+        out.append(c)
+    return "".join(out)
+
+
+def npmrc_key(key: str) -> str:
+    """Encode a key for .npmrc: no '=' (the key ends at the first one), no leading '['."""
+    if "=" in key or key.startswith("["):
+        raise ValueError(".npmrc keys cannot contain '=' or start with '['")
+    return npmrc_value(key)
+
+
+def ini_value(value: str) -> str:
+    """Encode a value for pip.conf (configparser.RawConfigParser as pip uses it).
+
+    configparser strips white space, ends a value at a line break and treats an indented
+    following line as a continuation; inline ``#``/``;`` are kept (pip's parser has no inline
+    comment prefixes) and ``%`` is literal (no interpolation). So one stripped line is safe.
+    """
+    _one_line(value, "pip.conf")
+    return value

@@ -1,0 +1,35 @@
+"""The one registry of targets: built-ins below, plugins from the `envgen.targets` entry points.
+
+Adding a target is one module in this package (plus its template) and one line in
+``BUILTIN``. Modules are imported only when a command needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import cast
+
+from envgen.generators.base import Generator
+
+BUILTIN: dict[str, str] = {
+    "npm": "envgen.generators.npm",
+    "pip": "envgen.generators.pip",
+}
+
+ENTRY_POINT_GROUP = "envgen.targets"
+
+
+def registry() -> dict[str, str]:
+    """Target name -> module path, built-ins first; a plugin cannot replace a built-in."""
+    names = dict(BUILTIN)
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        names.setdefault(ep.name, ep.value)
+    return names
+
+
+def load(name: str) -> Generator:
+    """Import the generator module of target `name`."""
+    module: ModuleType = importlib.import_module(registry()[name])
+    return cast(Generator, module)

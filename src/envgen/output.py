@@ -1,0 +1,93 @@
+"""Terminal output: diagnostics and summaries, coloured only when that helps.
+
+Colour follows --color; with `auto` it is used when the stream is a TTY and NO_COLOR is unset
+(https://no-color.org). Only stdlib is used so that every command starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+from envgen.diagnostics import Diagnostic, Severity
+
+_COLOURS = {
+    Severity.ERROR: "\033[1;31m",
+    Severity.WARNING: "\033[1;33m",
+    Severity.NOTE: "\033[1;36m",
+    "created": "\033[32m",
+    "updated": "\033[33m",
+    "removed": "\033[31m",
+    "+": "\033[32m",
+    "-": "\033[31m",
+    "@": "\033[36m",
+}
+_RESET = "\033[0m"
+
+
+@dataclass
+class Console:
+    """Where a command writes: stdout for results, stderr for diagnostics."""
+
+    out: TextIO
+    err: TextIO
+    color: str = "auto"
+    quiet: bool = False
+
+    def _use_colour(self, stream: TextIO) -> bool:
+        if self.color == "always":
+            return True
+        if self.color == "never" or os.environ.get("NO_COLOR"):
+            return False
+        return bool(getattr(stream, "isatty", lambda: False)())
+
+    def paint(self, stream: TextIO, text: str, key: object) -> str:
+        """Wrap `text` in the colour for `key` when colour is on for `stream`."""
+        code = _COLOURS.get(key)  # type: ignore[call-overload]
+        return f"{code}{text}{_RESET}" if code and self._use_colour(stream) else text
+
+    def diagnostic(self, diag: Diagnostic) -> None:
+        """Print one diagnostic; notes are hidden with --quiet."""
+        if self.quiet and diag.severity is not Severity.ERROR:
+            return
+        text = diag.render()
+        label = f"{diag.severity.value}:"
+        if label in text:
+            head, _, tail = text.partition(label)
+            text = head + self.paint(self.err, label, diag.severity) + tail
+        print(text, file=self.err)
+
+    def diagnostics(self, diags: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        """Print diagnostics in order."""
+        for d in diags:
+            self.diagnostic(d)
+
+    def line(self, text: str = "", key: object = None) -> None:
+        """Print a result line on stdout (hidden with --quiet)."""
+        if not self.quiet:
+            print(self.paint(self.out, text, key) if key else text, file=self.out)
+
+    def always(self, text: str) -> None:
+        """Print a result line on stdout even with --quiet (machine-readable output)."""
+        print(text, file=self.out, end="" if text.endswith("\n") else "\n")
+
+    def diff(self, text: str) -> None:
+        """Print a unified diff, coloured line by line."""
+        for raw in text.splitlines():
+            key = raw[:1] if raw[:1] in "+-@" and not raw.startswith(("+++", "---")) else None
+            print(self.paint(self.out, raw, key) if key else raw, file=self.out)
+
+    def fatal(self, message: str) -> None:
+        """An error that is not about a place in the policy."""
+        print(f"envgen: {self.paint(self.err, 'error:', Severity.ERROR)} {message}", file=self.err)
+
+    def is_err_tty(self) -> bool:
+        """Whether stderr is a terminal (used to decide on hints)."""
+        return self._use_colour(self.err)
+
+
+def default_console(color: str = "auto", quiet: bool = False) -> Console:
+    """The console on the process's real streams."""
+    return Console(sys.stdout, sys.stderr, color=color, quiet=quiet)

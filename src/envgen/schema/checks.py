@@ -1,0 +1,135 @@
+"""Cross-field rules of policy v1 that no single field can check.
+
+Pure: takes a validated Policy, returns (loc, severity, message) for each finding so that the
+caller can point at the exact value.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from envgen.schema.policy import Policy
+from envgen.sourcemap import Loc
+
+Finding = tuple[Loc, str, str]
+
+
+def check_policy(policy: Policy, target_names: set[str]) -> list[Finding]:
+    """Every cross-field problem of `policy`; `target_names` are the available targets."""
+    return [
+        *_targets(policy, target_names),
+        *_registries(policy),
+        *_network(policy),
+        *_runner(policy),
+    ]
+
+
+def _targets(policy: Policy, names: set[str]) -> list[Finding]:
+    out: list[Finding] = []
+    seen: dict[str, str] = {}
+    for name, path in policy.targets.items():
+        loc: Loc = ("targets", name)
+        if name not in names:
+            close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            out.append(
+                (
+                    loc,
+                    "error",
+                    f"targets: unknown target '{name}'{hint} "
+                    f"(available: {', '.join(sorted(names))}; see `envgen targets`)",
+                )
+            )
+        normal = path.replace("\\", "/").strip("/").lower()
+        if normal in seen:
+            out.append(
+                (loc, "error", f"targets.{name}: writes the same file as target '{seen[normal]}'")
+            )
+        seen.setdefault(normal, name)
+    return out
+
+
+def _registries(policy: Policy) -> list[Finding]:
+    out: list[Finding] = []
+    npm = policy.registries.npm
+    if npm is not None and npm.token is not None and npm.url is None:
+        out.append(
+            (
+                ("registries", "npm", "token"),
+                "error",
+                "registries.npm.token needs registries.npm.url: the token is sent to it",
+            )
+        )
+    pypi = policy.registries.pypi
+    for i, extra in enumerate(pypi.extra if pypi else []):
+        if extra.username is not None and extra.token is None:
+            out.append(
+                (
+                    ("registries", "pypi", "extra", i, "username"),
+                    "error",
+                    f"registries.pypi.extra[{i}].username needs a token",
+                )
+            )
+    go = policy.registries.go
+    if go is not None and go.sumdb == "off":
+        loc: Loc = ("registries", "go", "sumdb")
+        if not go.allow_insecure:
+            out.append(
+                (
+                    loc,
+                    "error",
+                    "registries.go.sumdb: 'off' disables checksum "
+                    "verification of every module; set allow_insecure: true to accept that",
+                )
+            )
+        else:
+            out.append(
+                (
+                    loc,
+                    "warning",
+                    "registries.go.sumdb is off: module downloads are "
+                    "not verified against the checksum database",
+                )
+            )
+    return out
+
+
+def _network(policy: Policy) -> list[Finding]:
+    backoff = policy.network.backoff
+    if backoff.min > backoff.max:
+        return [
+            (
+                ("network", "backoff", "min"),
+                "error",
+                "network.backoff.min is longer than network.backoff.max",
+            )
+        ]
+    return []
+
+
+def _runner(policy: Policy) -> list[Finding]:
+    runner = policy.runner
+    if runner is None or runner.cache is None:
+        return []
+    cache = runner.cache
+    loc: Loc = ("runner", "cache")
+    out: list[Finding] = []
+    chosen = getattr(cache, cache.type)
+    if chosen is None:
+        out.append(
+            (
+                (*loc, "type"),
+                "error",
+                f"runner.cache.type is {cache.type} but runner.cache.{cache.type} is missing",
+            )
+        )
+    for other in ("s3", "gcs", "azure"):
+        if other != cache.type and getattr(cache, other) is not None:
+            out.append(
+                (
+                    (*loc, other),
+                    "error",
+                    f"runner.cache.{other} is set but runner.cache.type is {cache.type}",
+                )
+            )
+    return out

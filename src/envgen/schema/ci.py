@@ -1,0 +1,139 @@
+"""Policy sections `caches`, `docker`, `ci` and `runner`: what CI keeps and how it retries."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field
+
+from envgen.schema.base import Section
+from envgen.schema.types import (
+    Duration,
+    Name,
+    NumberText,
+    PositiveInt,
+    RegistryUrl,
+    RelativePath,
+    Text,
+    fail,
+)
+
+RetryWhen = Literal[
+    "always",
+    "unknown_failure",
+    "script_failure",
+    "api_failure",
+    "stuck_or_timeout_failure",
+    "runner_system_failure",
+    "runner_unsupported",
+    "stale_schedule",
+    "job_execution_timeout",
+    "archived_failure",
+    "unmet_prerequisites",
+    "scheduler_failure",
+    "data_integrity_failure",
+]
+
+
+class Caches(Section):
+    """Tool caches CI keeps between jobs, under `dir`."""
+
+    dir: RelativePath = Field(".cache", description="Cache directory, relative to the root.")
+    npm: bool = Field(False, description="Keep npm's cache.")
+    pip: bool = Field(False, description="Keep pip's cache.")
+    go: bool = Field(False, description="Keep Go's module and build caches.")
+
+
+class DockerDaemon(Section):
+    """Docker daemon transfer tuning."""
+
+    max_concurrent_downloads: PositiveInt | None = Field(None, description="Parallel pulls.")
+    max_concurrent_uploads: PositiveInt | None = Field(None, description="Parallel pushes.")
+    max_download_attempts: PositiveInt | None = Field(None, description="Attempts per layer.")
+
+
+class Retry(Section):
+    """GitLab `retry:` of a failed job."""
+
+    max: int = Field(2, ge=0, le=2, description="Retries of a failed job, 0..2.")
+    when: list[RetryWhen] = Field(
+        default_factory=list, description="Failure kinds that are retried."
+    )
+
+
+Attempt = Annotated[int, Field(ge=1, le=10)]
+
+
+class Attempts(Section):
+    """Runner-side attempts of job stages, 1..10."""
+
+    get_sources: Attempt | None = Field(None, description="GET_SOURCES_ATTEMPTS.")
+    artifact_download: Attempt | None = Field(None, description="ARTIFACT_DOWNLOAD_ATTEMPTS.")
+    restore_cache: Attempt | None = Field(None, description="RESTORE_CACHE_ATTEMPTS.")
+    executor_job_section: Attempt | None = Field(None, description="EXECUTOR_JOB_SECTION_ATTEMPTS.")
+
+
+class Ci(Section):
+    """Settings shared by the GitLab CI and GitHub Actions targets."""
+
+    timeout: Duration | None = Field(None, description="Job timeout.")
+    retry: Retry | None = Field(None, description="Job retry on failure.")
+    attempts: Attempts | None = Field(None, description="Runner-side stage attempts.")
+
+
+def _memory(value: str) -> str:
+    if not re.fullmatch(r"[0-9]+[bkmg]?", value):
+        raise fail("memory is a number with an optional b, k, m or g suffix, e.g. 512m")
+    return value
+
+
+class S3Cache(Section):
+    """S3 cache location; credentials come from IAM or the runner's environment."""
+
+    server: Text = Field(description="S3 endpoint host.")
+    bucket: Text = Field(description="Bucket name.")
+    region: Text | None = Field(None, description="Bucket region.")
+    insecure: bool = Field(False, description="Use plain HTTP to the endpoint.")
+
+
+class GcsCache(Section):
+    """GCS cache location; credentials come from the runner's environment."""
+
+    bucket: Text = Field(description="Bucket name.")
+
+
+class AzureCache(Section):
+    """Azure Blob cache location; credentials come from the runner's environment."""
+
+    container: Text = Field(description="Container name.")
+    account_name: Text | None = Field(None, description="Storage account name (not secret).")
+
+
+class RunnerCache(Section):
+    """Distributed runner cache, with no credentials in the file."""
+
+    type: Literal["s3", "gcs", "azure"] = Field(description="Cache backend.")
+    shared: bool = Field(False, description="Share the cache between runners.")
+    path: Text | None = Field(None, description="Path prefix inside the bucket.")
+    s3: S3Cache | None = Field(None, description="S3 settings (type: s3).")
+    gcs: GcsCache | None = Field(None, description="GCS settings (type: gcs).")
+    azure: AzureCache | None = Field(None, description="Azure settings (type: azure).")
+
+
+class Runner(Section):
+    """One GitLab Runner, for the gitlab-runner target."""
+
+    name: Name = Field(description="Runner name.")
+    url: RegistryUrl = Field(description="GitLab instance URL.")
+    executor: Literal["docker", "shell"] = Field("docker", description="Executor.")
+    concurrent: PositiveInt = Field(1, description="Jobs run at once.")
+    image: Text | None = Field(None, description="Default job image (docker executor).")
+    pull_policy: list[Literal["always", "never", "if-not-present"]] = Field(
+        default_factory=list, description="Image pull policies, tried in order."
+    )
+    cpus: NumberText | None = Field(None, description='Container CPU limit, e.g. "1.5".')
+    memory: Annotated[str, AfterValidator(_memory)] | None = Field(
+        None, description="Container memory limit, e.g. 512m."
+    )
+    cache: RunnerCache | None = Field(None, description="Distributed cache.")
