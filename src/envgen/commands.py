@@ -13,6 +13,7 @@ from envgen.workspace import Manifest
 
 if TYPE_CHECKING:
     from envgen.diagnostics import Diagnostic, Position
+    from envgen.generators.base import Artifact
     from envgen.plan import Plan
     from envgen.schema.policy import Policy
 
@@ -45,13 +46,22 @@ def _target_positions(loaded: LoadedPolicy, model: Policy) -> dict[str, Position
     return {name: loaded.positions.value(("targets", name)) for name in model.targets}
 
 
+def _check_paths(loaded: LoadedPolicy, artifacts: list[Artifact], model: Policy) -> None:
+    from envgen import workspace
+
+    protected = {s.path for s in loaded.sources}
+    workspace.check_paths(loaded.root, artifacts, _target_positions(loaded, model), protected)
+
+
 def cmd_validate(*, con: Console, policy: str | None) -> int:
-    """Load, merge and validate; print warnings and the targets the policy would render."""
-    loaded, model, warnings = _load(policy)
-    con.diagnostics(warnings)
+    """Load, merge and validate, rendering in memory so that every value a file format cannot
+    carry is reported too; print warnings. Writes nothing."""
+    loaded, plan = _plan(policy, None)
+    con.diagnostics(plan.diagnostics)
+    _check_paths(loaded, list(plan.artifacts), plan.policy)
     con.line(
         f"{display_path(loaded.path)}: valid policy "
-        f"({len(loaded.sources)} file(s), {len(model.targets)} target(s))"
+        f"({len(loaded.sources)} file(s), {len(plan.artifacts)} target(s))"
     )
     return EXIT_OK
 
@@ -122,8 +132,7 @@ def cmd_render(
     con.diagnostics(plan.diagnostics)
     root = loaded.root
     where = _target_positions(loaded, plan.policy)
-    protected = {s.path for s in loaded.sources}
-    workspace.check_paths(root, list(plan.artifacts), where, protected)
+    _check_paths(loaded, list(plan.artifacts), plan.policy)
     old = Manifest.read(root)
     retired = _retired(old, plan, only)
     changes = workspace.plan_changes(
@@ -156,6 +165,7 @@ def cmd_check(*, con: Console, policy: str | None, only: list[str] | None = None
         return EXIT_OK
     loaded, plan = _plan(str(path), only)
     con.diagnostics(plan.diagnostics)
+    _check_paths(loaded, list(plan.artifacts), plan.policy)
     drifts = workspace.find_drift(loaded.root, list(plan.artifacts), _retired(manifest, plan, only))
     if not drifts:
         con.line(f"{len(plan.artifacts)} file(s) up to date")

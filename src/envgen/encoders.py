@@ -22,24 +22,24 @@ def _one_line(value: str, fmt: str) -> None:
 def npmrc_value(value: str, *, allow_env: bool = False) -> str:
     """Encode a value for .npmrc (npm/ini ``unsafe()``, then npm's ``${NAME}`` substitution).
 
-    Unquoted values end at an unescaped ``;`` or ``#``, so both are escaped with a backslash
-    (and the backslash itself). A value wrapped in quotes would be JSON-parsed, and literal
-    ``true``/``false``/``null`` would become non-strings: both are refused. ``${`` is refused
-    unless `allow_env`, since npm would substitute it from the environment.
+    An unquoted value ends at ``;`` or ``#``. npm's own parser honours a backslash escape, but
+    other readers of .npmrc (pnpm, Yarn 1) do not agree on it, so both are refused rather than
+    escaped. A value wrapped in quotes would be JSON-parsed and ``true``/``false``/``null``
+    would become non-strings: refused too. ``${`` is refused unless `allow_env`, since npm
+    would substitute it from the environment.
     """
     _one_line(value, ".npmrc")
+    if ";" in value or "#" in value:
+        raise ValueError(".npmrc would cut the value at ';' or '#' (a comment)")
+    if "\\" in value:
+        raise ValueError(".npmrc treats a backslash as an escape character")
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         raise ValueError(".npmrc would read a value wrapped in quotes as JSON")
     if value in ("true", "false", "null"):
         raise ValueError(f".npmrc reads {value!r} as a keyword, not as text")
     if not allow_env and "${" in value:
         raise ValueError(".npmrc would replace '${...}' with an environment variable")
-    out = []
-    for c in value:
-        if c in "\\;#":
-            out.append("\\")
-        out.append(c)
-    return "".join(out)
+    return value
 
 
 def npmrc_key(key: str) -> str:

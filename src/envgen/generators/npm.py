@@ -70,7 +70,7 @@ def _registries(policy: Policy, ctx: RenderContext, put: _Put) -> None:
     npm = policy.registries.npm
     base: Loc = ("registries", "npm")
     if npm is None:
-        ctx.note("no registries.npm: npm keeps its default registry", ("registries",))
+        ctx.note("no registries.npm: npm keeps its default registry")
         return
     if npm.url is not None:
         put("registry", with_slash(npm.url), (*base, "url"))

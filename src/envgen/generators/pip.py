@@ -35,7 +35,7 @@ def render(policy: Policy, ctx: RenderContext) -> str:
     pypi = policy.registries.pypi
     base: Loc = ("registries", "pypi")
     if pypi is None:
-        ctx.note("no registries.pypi: pip keeps its default index", ("registries",))
+        ctx.note("no registries.pypi: pip keeps its default index")
     else:
         if pypi.index is not None:
             entries.append(("index-url", [ctx.encode(ini_value, pypi.index, (*base, "index"))]))

@@ -75,8 +75,9 @@ def _map_error(loaded: LoadedPolicy, err: Any) -> Diagnostic:
             message += f" (allowed: {', '.join(allowed)})"
         return error(message, loaded.positions.key(loc))
     if kind == "missing":
+        where = f"{format_loc(loc[:-1])}: " if loc[:-1] else ""
         return error(
-            f"{format_loc(loc[:-1])}: missing required key '{loc[-1]}'",
+            f"{where}missing required key '{loc[-1]}'",
             loaded.positions.value(loc[:-1]),
         )
     msg = str(err["msg"])

@@ -1,0 +1,45 @@
+"""Developer and CI sessions. `nox -s tests` is the command the README and .ci/run use."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole suite (unit, golden, bad input, real npm/pip) with coverage."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "--cov=envgen", "--cov-report=term", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install("ruff")
+    session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on src/ with the pydantic plugin."""
+    session.install("mypy", "-e", ".")
+    session.run("mypy")
+
+
+@nox.session
+def schema(session: nox.Session) -> None:
+    """Regenerate schema/envgen.schema.json from the models."""
+    session.install("-e", ".")
+    with open("schema/envgen.schema.json", "w", encoding="utf-8", newline="\n") as out:
+        session.run("envgen", "schema", stdout=out)
+
+
+@nox.session
+def golden(session: nox.Session) -> None:
+    """Rewrite the golden files under tests/golden/ (review the diff before committing)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/test_golden.py", "--update-golden")

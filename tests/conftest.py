@@ -1,0 +1,89 @@
+"""Shared fixtures: run envgen in-process on a file tree, and find real tools."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from envgen.cli import main
+from envgen.output import Console
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+REQUIRE_TOOLS = os.environ.get("ENVGEN_REQUIRE_TOOLS") == "1"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*/expected from the current output")
+
+
+def need_tool(name: str) -> str:
+    """Path of a real tool; skip when it is missing, fail instead under ENVGEN_REQUIRE_TOOLS=1."""
+    path = shutil.which(name)
+    if path is not None:
+        return path
+    if REQUIRE_TOOLS:
+        pytest.fail(f"{name} is required when ENVGEN_REQUIRE_TOOLS=1 (CI) but is not on PATH")
+    pytest.skip(f"{name} is not installed")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one envgen run returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+RunEnvgen = Callable[..., Result]
+
+
+@pytest.fixture
+def run_envgen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RunEnvgen:
+    """Run `envgen ARGV...` in-process with the working directory at `cwd` (default tmp_path)."""
+
+    def run(*argv: str, cwd: Path | None = None) -> Result:
+        out, err = io.StringIO(), io.StringIO()
+        monkeypatch.chdir(cwd or tmp_path)
+        code = main(list(argv), Console(out, err, color="never"))
+        return Result(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write `files` (relative path -> text) under `root`; return `root`."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes | None, int]]:
+    """Every path under `root` with its bytes (None for directories) and mode."""
+    out: dict[str, tuple[bytes | None, int]] = {}
+    for path in sorted(root.rglob("*")):
+        rel = str(path.relative_to(root))
+        if path.is_symlink():
+            out[rel] = (os.readlink(path).encode(), 0)
+        elif path.is_dir():
+            out[rel] = (None, path.stat().st_mode)
+        else:
+            out[rel] = (path.read_bytes(), path.stat().st_mode)
+    return out
+
+
+def copy_examples(dest: Path) -> Path:
+    """A fresh copy of examples/ (policy and its bases) without rendered outputs."""
+    shutil.copytree(EXAMPLES, dest, ignore=shutil.ignore_patterns(".npmrc", "pip.conf",
+                                                                   ".envgen-manifest.json"))
+    return dest
