@@ -1,0 +1,59 @@
+"""Golden outputs: tests/golden/<case>/ holds a policy tree and expected/ the exact files.
+
+Rewritten only with `pytest --update-golden` (or `nox -s golden`): a change in output is a
+reviewed diff, never silent.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, RunEnvgen, copy_examples
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p for p in GOLDEN.iterdir() if p.is_dir())
+
+
+def _source(case: Path) -> Path:
+    """The example case renders the real examples/ policy, so the README's policy is covered."""
+    return EXAMPLES if case.name == "example" else case / "policy"
+
+
+def _outputs(root: Path, sources: set[str]) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and str(p.relative_to(root)) not in sources
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path, tmp_path: Path, run_envgen: RunEnvgen,
+                request: pytest.FixtureRequest) -> None:
+    tree = tmp_path / "repo"
+    if case.name == "example":
+        copy_examples(tree)
+    else:
+        shutil.copytree(_source(case), tree)
+    sources = {str(p.relative_to(tree)) for p in tree.rglob("*") if p.is_file()}
+
+    result = run_envgen("render", cwd=tree)
+    assert result.code == 0, result.err
+
+    got = _outputs(tree, sources)
+    expected_dir = case / "expected"
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for rel, data in got.items():
+            (expected_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (expected_dir / rel).write_bytes(data)
+    expected = {str(p.relative_to(expected_dir)): p.read_bytes()
+                for p in sorted(expected_dir.rglob("*")) if p.is_file()}
+    assert got == expected, "output changed; review and rerun with --update-golden"
+
+
+def test_example_case_exists() -> None:
+    assert (GOLDEN / "example").is_dir()
