@@ -59,6 +59,13 @@ def run_envgen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RunEnvgen:
     return run
 
 
+def python_env() -> dict[str, str]:
+    """Environment for `python -m envgen` subprocesses: this checkout's src/ first."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), env.get("PYTHONPATH", "")])
+    return env
+
+
 def write_tree(root: Path, files: dict[str, str]) -> Path:
     """Write `files` (relative path -> text) under `root`; return `root`."""
     for rel, text in files.items():

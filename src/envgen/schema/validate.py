@@ -28,9 +28,11 @@ def validate(loaded: LoadedPolicy) -> tuple[Policy, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     for loc, kind, is_key in find_token_values(loaded.data):
         where = loaded.positions.key(loc) if is_key else loaded.positions.value(loc)
+        # A key that is a token must not appear in the path we print either.
+        field = f"{format_loc(loc[:-1])}: a key" if is_key else format_loc(loc)
         diags.append(
             error(
-                f"{format_loc(loc)}: this looks like a literal {kind}; reference it from the "
+                f"{field}: this looks like a literal {kind}; reference it from the "
                 "environment as ${NAME} instead, and revoke it if it was ever committed "
                 "(the value is not shown)",
                 where,

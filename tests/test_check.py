@@ -1,0 +1,124 @@
+"""`envgen check`: 0 right after render, 1 with a diff naming the file after any drift."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunEnvgen, copy_examples, python_env, snapshot
+
+
+@pytest.fixture
+def repo(tmp_path: Path, run_envgen: RunEnvgen) -> Path:
+    tree = copy_examples(tmp_path / "repo")
+    assert run_envgen("render", cwd=tree).code == 0
+    return tree
+
+
+def test_check_passes_right_after_render(repo: Path, run_envgen: RunEnvgen) -> None:
+    result = run_envgen("check", cwd=repo)
+    assert result.code == 0, result.err
+    assert "up to date" in result.out
+
+
+def test_check_writes_nothing(repo: Path, run_envgen: RunEnvgen) -> None:
+    (repo / "pip.conf").write_text("edited\n")
+    before = snapshot(repo)
+    assert run_envgen("check", cwd=repo).code == 1
+    assert snapshot(repo) == before
+
+
+def test_hand_edit_is_drift(repo: Path, run_envgen: RunEnvgen) -> None:
+    npmrc = repo / ".npmrc"
+    npmrc.write_text(npmrc.read_text().replace("fetch-retries=4", "fetch-retries=9"))
+    result = run_envgen("check", cwd=repo)
+    assert result.code == 1
+    assert "--- a/.npmrc (on disk)" in result.out
+    assert "+++ b/.npmrc (rendered)" in result.out
+    assert "-fetch-retries=9" in result.out
+    assert "+fetch-retries=4" in result.out
+    assert "run `envgen render`" in result.err
+
+
+def test_deleted_output_is_drift(repo: Path, run_envgen: RunEnvgen) -> None:
+    (repo / "pip.conf").unlink()
+    result = run_envgen("check", cwd=repo)
+    assert result.code == 1
+    assert "pip.conf: missing" in result.out
+
+
+def test_policy_change_is_drift(repo: Path, run_envgen: RunEnvgen) -> None:
+    policy = repo / "envgen.yaml"
+    policy.write_text(policy.read_text().replace("retries: 4", "retries: 6"))
+    result = run_envgen("check", cwd=repo)
+    assert result.code == 1
+    assert ".npmrc: differs" in result.out
+    assert "pip.conf: differs" in result.out
+    assert "+retries = 6" in result.out
+
+
+def test_change_in_extends_base_is_drift(repo: Path, run_envgen: RunEnvgen) -> None:
+    base = repo / "policies" / "org-base.yaml"
+    base.write_text(base.read_text().replace("min: 2s", "min: 3s"))
+    result = run_envgen("check", cwd=repo)
+    assert result.code == 1
+    assert "+fetch-retry-mintimeout=3000" in result.out
+    assert "pip.conf" not in result.out  # pip has no back-off setting: unchanged
+
+
+def test_dropped_target_is_drift(repo: Path, run_envgen: RunEnvgen) -> None:
+    policy = repo / "envgen.yaml"
+    policy.write_text(policy.read_text().replace("  pip: pip.conf\n", ""))
+    result = run_envgen("check", cwd=repo)
+    assert result.code == 1
+    assert "pip.conf: no longer produced by the policy" in result.out
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("timeout: 90s", "timeout: 1m 30s"),  # an equivalent duration
+        ("# An example policy", "# A reworded comment"),
+        ("  retries: 4\n  ca_file", "  retries: 4   # comment\n  ca_file"),
+    ],
+)
+def test_meaningless_policy_edit_is_not_drift(
+    repo: Path, run_envgen: RunEnvgen, old: str, new: str
+) -> None:
+    policy = repo / "envgen.yaml"
+    text = policy.read_text()
+    assert old in text
+    policy.write_text(text.replace(old, new))
+    result = run_envgen("check", cwd=repo)
+    assert result.code == 0, result.out + result.err
+
+
+def test_check_only_limits_the_comparison(repo: Path, run_envgen: RunEnvgen) -> None:
+    (repo / "pip.conf").write_text("edited\n")
+    assert run_envgen("check", "--only", "npm", cwd=repo).code == 0
+    assert run_envgen("check", "--only", "pip", cwd=repo).code == 1
+
+
+def test_fast_path_does_not_import_pydantic_or_jinja(repo: Path) -> None:
+    """An unchanged repo is answered from the manifest alone (DESIGN.md: cheap `check`)."""
+    code = (
+        "import sys\n"
+        "from envgen.cli import main\n"
+        "rc = main(['check', '-q'])\n"
+        "heavy = [m for m in ('pydantic', 'jinja2', 'ruamel.yaml') if m in sys.modules]\n"
+        "print(rc, heavy)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True,
+                          text=True, check=True, env=python_env())
+    assert proc.stdout.strip() == "0 []"
+
+
+def test_fast_path_falls_back_when_anything_changed(repo: Path) -> None:
+    (repo / ".npmrc").write_text((repo / ".npmrc").read_text() + "extra=1\n")
+    proc = subprocess.run([sys.executable, "-m", "envgen", "check"], cwd=repo,
+                          capture_output=True, text=True, check=False, env=python_env())
+    assert proc.returncode == 1
+    assert "+extra=1" not in proc.stdout and "-extra=1" in proc.stdout

@@ -1,0 +1,151 @@
+"""Render's write rules: refusals (exit 3), --force, removal of dropped targets, atomicity."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.conftest import RunEnvgen, copy_examples, snapshot, write_tree
+
+SIMPLE = "version: 1\ntargets:\n  npm: .npmrc\n  pip: pip.conf\n"
+
+
+def test_render_reports_each_file(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
+    first = run_envgen("render", cwd=repo)
+    assert first.code == 0
+    assert "created .npmrc" in first.out and "created pip.conf" in first.out
+    second = run_envgen("render", cwd=repo)
+    assert "unchanged .npmrc" in second.out
+    assert "2 file(s): 2 unchanged" in second.out
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
+    before = snapshot(repo)
+    result = run_envgen("render", "--dry-run", cwd=repo)
+    assert result.code == 0
+    assert "would create .npmrc" in result.out
+    assert snapshot(repo) == before
+
+
+def test_unmanaged_file_is_refused_then_forced(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE, ".npmrc": "registry=mine\n"})
+    before = snapshot(repo)
+    result = run_envgen("render", cwd=repo)
+    assert result.code == 3
+    assert "envgen.yaml:3:8: error: targets.npm: .npmrc exists and was not generated" in (
+        result.err
+    )
+    assert snapshot(repo) == before, "a refused run writes nothing, not even pip.conf"
+    forced = run_envgen("render", "--force", cwd=repo)
+    assert forced.code == 0
+    assert "updated .npmrc" in forced.out
+
+
+def test_managed_file_with_hand_edit_is_overwritten(tmp_path: Path,
+                                                     run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
+    run_envgen("render", cwd=repo)
+    (repo / "pip.conf").write_text("[global]\ntimeout = 1\n")  # marker gone, manifest knows it
+    result = run_envgen("render", cwd=repo)
+    assert result.code == 0
+    assert "updated pip.conf" in result.out
+
+
+def test_symlink_escape_is_refused(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": "version: 1\ntargets:\n  npm: out/.npmrc\n"})
+    (repo / "out").symlink_to(outside, target_is_directory=True)
+    result = run_envgen("render", cwd=repo)
+    assert result.code == 3
+    assert "envgen.yaml:3:8: error: targets.npm: output path 'out/.npmrc' leads outside" in (
+        result.err
+    )
+    assert list(outside.iterdir()) == []
+
+
+def test_symlinked_output_file_is_refused(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE, "real": "x\n"})
+    (repo / ".npmrc").symlink_to(repo / "real")
+    result = run_envgen("render", cwd=repo)
+    assert result.code == 3
+    assert "is a symbolic link" in result.err
+
+
+def test_output_onto_policy_is_refused(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": "version: 1\ntargets:\n  pip: envgen.yaml\n"})
+    result = run_envgen("render", "--force", cwd=repo)
+    assert result.code == 3
+    assert "would overwrite the policy" in result.err
+
+
+def test_dropped_target_file_is_removed(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
+    run_envgen("render", cwd=repo)
+    (repo / "envgen.yaml").write_text("version: 1\ntargets:\n  npm: .npmrc\n")
+    result = run_envgen("render", cwd=repo)
+    assert result.code == 0
+    assert "removed pip.conf" in result.out
+    assert not (repo / "pip.conf").exists()
+    assert '"pip.conf"' not in (repo / ".envgen-manifest.json").read_text()
+
+
+def test_edited_dropped_target_is_refused(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
+    run_envgen("render", cwd=repo)
+    (repo / "pip.conf").write_text("my own now\n")
+    (repo / "envgen.yaml").write_text("version: 1\ntargets:\n  npm: .npmrc\n")
+    before = snapshot(repo)
+    result = run_envgen("render", cwd=repo)
+    assert result.code == 3
+    assert "pip.conf: target 'pip' is no longer in the policy" in result.err
+    assert snapshot(repo) == before
+
+
+def test_only_renders_the_named_targets(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
+    result = run_envgen("render", "--only", "pip", cwd=repo)
+    assert result.code == 0
+    assert (repo / "pip.conf").exists() and not (repo / ".npmrc").exists()
+    run_envgen("render", cwd=repo)
+    again = run_envgen("render", "--only", "pip", cwd=repo)
+    assert ".npmrc" in (repo / ".envgen-manifest.json").read_text(), again.out
+    bad = run_envgen("render", "--only", "go", cwd=repo)
+    assert bad.code == 2
+    assert "--only go: not among the policy's targets" in bad.err
+
+
+def test_same_policy_same_bytes_in_two_directories(tmp_path: Path,
+                                                    run_envgen: RunEnvgen) -> None:
+    one = copy_examples(tmp_path / "one")
+    two = copy_examples(tmp_path / "elsewhere" / "two")
+    assert run_envgen("render", cwd=one).code == 0
+    assert run_envgen("render", cwd=two).code == 0
+    for name in (".npmrc", "pip.conf", ".envgen-manifest.json"):
+        assert (one / name).read_bytes() == (two / name).read_bytes()
+        assert b"\r" not in (one / name).read_bytes()
+
+
+def test_written_files_have_modes_and_no_temp_leftovers(tmp_path: Path,
+                                                         run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
+    run_envgen("render", cwd=repo)
+    assert (repo / ".npmrc").stat().st_mode & 0o777 == 0o600
+    assert (repo / "pip.conf").stat().st_mode & 0o777 == 0o644
+    assert not [p for p in os.listdir(repo) if p.endswith(".tmp")]
+
+
+def test_policy_found_in_parent_up_to_git_root(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE, "sub/dir/x": ""})
+    (repo / ".git").mkdir()
+    result = run_envgen("validate", cwd=repo / "sub" / "dir")
+    assert result.code == 0, result.err
+    assert "valid policy" in result.out
+
+
+def test_no_policy_found(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    result = run_envgen("validate", cwd=tmp_path)
+    assert result.code == 2
+    assert "no envgen.yaml here or in a parent directory" in result.err
