@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["tests", "lint", "typecheck"]
@@ -34,7 +36,7 @@ def typecheck(session: nox.Session) -> None:
 def schema(session: nox.Session) -> None:
     """Regenerate schema/envgen.schema.json from the models."""
     session.install("-e", ".")
-    with open("schema/envgen.schema.json", "w", encoding="utf-8", newline="\n") as out:
+    with Path("schema/envgen.schema.json").open("w", encoding="utf-8", newline="\n") as out:
         session.run("envgen", "schema", stdout=out)
 
 

@@ -20,8 +20,11 @@ REQUIRE_TOOLS = os.environ.get("ENVGEN_REQUIRE_TOOLS") == "1"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/golden/*/expected from the current output")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*/expected from the current output",
+    )
 
 
 def need_tool(name: str) -> str:
@@ -81,7 +84,7 @@ def snapshot(root: Path) -> dict[str, tuple[bytes | None, int]]:
     for path in sorted(root.rglob("*")):
         rel = str(path.relative_to(root))
         if path.is_symlink():
-            out[rel] = (os.readlink(path).encode(), 0)
+            out[rel] = (str(path.readlink()).encode(), 0)
         elif path.is_dir():
             out[rel] = (None, path.stat().st_mode)
         else:
@@ -91,6 +94,7 @@ def snapshot(root: Path) -> dict[str, tuple[bytes | None, int]]:
 
 def copy_examples(dest: Path) -> Path:
     """A fresh copy of examples/ (policy and its bases) without rendered outputs."""
-    shutil.copytree(EXAMPLES, dest, ignore=shutil.ignore_patterns(".npmrc", "pip.conf",
-                                                                   ".envgen-manifest.json"))
+    shutil.copytree(
+        EXAMPLES, dest, ignore=shutil.ignore_patterns(".npmrc", "pip.conf", ".envgen-manifest.json")
+    )
     return dest

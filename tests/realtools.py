@@ -31,9 +31,22 @@ def npm_config(npmrc: Path, home: Path, **extra: str) -> dict[str, object]:
     cwd = home / "cwd"
     cwd.mkdir(exist_ok=True)
     proc = subprocess.run(
-        [npm, "config", "list", "--json", "--offline", "--userconfig", str(npmrc),
-         "--globalconfig", str(empty)],
-        cwd=cwd, env=clean_env(home, **extra), capture_output=True, text=True, check=False,
+        [
+            npm,
+            "config",
+            "list",
+            "--json",
+            "--offline",
+            "--userconfig",
+            str(npmrc),
+            "--globalconfig",
+            str(empty),
+        ],
+        cwd=cwd,
+        env=clean_env(home, **extra),
+        capture_output=True,
+        text=True,
+        check=False,
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
@@ -46,16 +59,28 @@ def npm_ini_parse(npmrc: Path, home: Path) -> dict[str, object]:
     """Every key/value npm's own ini parser reads from the file (tokens included, unexpanded)."""
     need_tool("npm")
     node = need_tool("node")
-    root = subprocess.run(["npm", "root", "-g"], capture_output=True, text=True, check=True,
-                          env=clean_env(home), timeout=120).stdout.strip()
+    root = subprocess.run(
+        ["npm", "root", "-g"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=clean_env(home),
+        timeout=120,
+    ).stdout.strip()
     ini = Path(root) / "npm" / "node_modules" / "ini"
     script = (
         "const ini = require(process.argv[1]);"
         "const fs = require('fs');"
         "process.stdout.write(JSON.stringify(ini.parse(fs.readFileSync(process.argv[2], 'utf8'))));"
     )
-    proc = subprocess.run([node, "-e", script, str(ini), str(npmrc)], capture_output=True,
-                          text=True, check=True, env=clean_env(home), timeout=60)
+    proc = subprocess.run(
+        [node, "-e", script, str(ini), str(npmrc)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=clean_env(home),
+        timeout=60,
+    )
     data: dict[str, object] = json.loads(proc.stdout)
     return data
 
@@ -64,15 +89,24 @@ def pip_env(pip_conf: Path, home: Path) -> dict[str, str]:
     """Environment in which pip reads `pip_conf` as its PIP_CONFIG_FILE."""
     empty = home / "xdg-empty"
     empty.mkdir(exist_ok=True)
-    return clean_env(home, PIP_CONFIG_FILE=str(pip_conf), XDG_CONFIG_DIRS=str(empty),
-                     PIP_DISABLE_PIP_VERSION_CHECK="1")
+    return clean_env(
+        home,
+        PIP_CONFIG_FILE=str(pip_conf),
+        XDG_CONFIG_DIRS=str(empty),
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+    )
 
 
 def pip_config_list(pip_conf: Path, home: Path) -> str:
     """What `pip config list` prints (all files pip reads, ours included)."""
-    proc = subprocess.run([sys.executable, "-m", "pip", "config", "list"],
-                          env=pip_env(pip_conf, home), capture_output=True, text=True,
-                          check=False, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "config", "list"],
+        env=pip_env(pip_conf, home),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -86,8 +120,14 @@ def pip_file_values(pip_conf: Path, home: Path) -> dict[str, str]:
         "c.load()\n"
         "print(json.dumps(dict(c._config[kinds.ENV])))  # private: pip's only per-file view\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], env=pip_env(pip_conf, home),
-                          capture_output=True, text=True, check=False, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        env=pip_env(pip_conf, home),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     data: dict[str, str] = json.loads(proc.stdout)
     return data

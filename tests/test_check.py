@@ -111,14 +111,26 @@ def test_fast_path_does_not_import_pydantic_or_jinja(repo: Path) -> None:
         "heavy = [m for m in ('pydantic', 'jinja2', 'ruamel.yaml') if m in sys.modules]\n"
         "print(rc, heavy)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True,
-                          text=True, check=True, env=python_env())
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=python_env(),
+    )
     assert proc.stdout.strip() == "0 []"
 
 
 def test_fast_path_falls_back_when_anything_changed(repo: Path) -> None:
     (repo / ".npmrc").write_text((repo / ".npmrc").read_text() + "extra=1\n")
-    proc = subprocess.run([sys.executable, "-m", "envgen", "check"], cwd=repo,
-                          capture_output=True, text=True, check=False, env=python_env())
+    proc = subprocess.run(
+        [sys.executable, "-m", "envgen", "check"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=python_env(),
+    )
     assert proc.returncode == 1
     assert "+extra=1" not in proc.stdout and "-extra=1" in proc.stdout

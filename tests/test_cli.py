@@ -13,8 +13,13 @@ from tests.conftest import REPO, RunEnvgen, python_env, write_tree
 
 
 def test_python_dash_m_and_version() -> None:
-    proc = subprocess.run([sys.executable, "-m", "envgen", "--version"], capture_output=True,
-                          text=True, check=False, env=python_env())
+    proc = subprocess.run(
+        [sys.executable, "-m", "envgen", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=python_env(),
+    )
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"envgen {__version__}"
 
@@ -49,8 +54,10 @@ def test_validate_prints_warnings_with_positions(tmp_path: Path, run_envgen: Run
     repo = write_tree(tmp_path / "r", {"envgen.yaml": policy})
     result = run_envgen("validate", cwd=repo)
     assert result.code == 0
-    assert ("envgen.yaml:5:7: warning: npm: NO_PROXY rule 10.0.0.0/8 cannot be expressed: "
-            "npm has no CIDR matching") in result.err
+    assert (
+        "envgen.yaml:5:7: warning: npm: NO_PROXY rule 10.0.0.0/8 cannot be expressed: "
+        "npm has no CIDR matching"
+    ) in result.err
     quiet = run_envgen("validate", "-q", cwd=repo)
     assert quiet.err == "" and quiet.out == ""
 

@@ -31,8 +31,9 @@ def _outputs(root: Path, sources: set[str]) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_golden(case: Path, tmp_path: Path, run_envgen: RunEnvgen,
-                request: pytest.FixtureRequest) -> None:
+def test_golden(
+    case: Path, tmp_path: Path, run_envgen: RunEnvgen, request: pytest.FixtureRequest
+) -> None:
     tree = tmp_path / "repo"
     if case.name == "example":
         copy_examples(tree)
@@ -50,8 +51,11 @@ def test_golden(case: Path, tmp_path: Path, run_envgen: RunEnvgen,
         for rel, data in got.items():
             (expected_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             (expected_dir / rel).write_bytes(data)
-    expected = {str(p.relative_to(expected_dir)): p.read_bytes()
-                for p in sorted(expected_dir.rglob("*")) if p.is_file()}
+    expected = {
+        str(p.relative_to(expected_dir)): p.read_bytes()
+        for p in sorted(expected_dir.rglob("*"))
+        if p.is_file()
+    }
     assert got == expected, "output changed; review and rerun with --update-golden"
 
 

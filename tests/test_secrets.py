@@ -25,8 +25,14 @@ LITERAL = "hunter2-not-a-reference"
     ],
 )
 def test_secret_never_echoed(policy: str, tmp_path: Path, run_envgen: RunEnvgen) -> None:
-    repo = write_tree(tmp_path / "r", {"envgen.yaml": policy + "targets:\n  npm: .npmrc\n"
-                                       if "targets" not in policy else policy})
+    repo = write_tree(
+        tmp_path / "r",
+        {
+            "envgen.yaml": policy + "targets:\n  npm: .npmrc\n"
+            if "targets" not in policy
+            else policy
+        },
+    )
     for command in ("validate", "render", "check"):
         result = run_envgen(command, cwd=repo)
         assert result.code == 2, result.err
@@ -35,8 +41,9 @@ def test_secret_never_echoed(policy: str, tmp_path: Path, run_envgen: RunEnvgen)
         assert "not shown" in result.err or "literal" in result.err
 
 
-def test_rendered_files_hold_references_only(tmp_path: Path, run_envgen: RunEnvgen,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rendered_files_hold_references_only(
+    tmp_path: Path, run_envgen: RunEnvgen, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NPM_TOKEN", SECRET)
     monkeypatch.setenv("PYPI_TOKEN", SECRET)
     policy = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from tests.conftest import RunEnvgen, copy_examples, snapshot, write_tree
@@ -43,8 +42,7 @@ def test_unmanaged_file_is_refused_then_forced(tmp_path: Path, run_envgen: RunEn
     assert "updated .npmrc" in forced.out
 
 
-def test_managed_file_with_hand_edit_is_overwritten(tmp_path: Path,
-                                                     run_envgen: RunEnvgen) -> None:
+def test_managed_file_with_hand_edit_is_overwritten(tmp_path: Path, run_envgen: RunEnvgen) -> None:
     repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
     run_envgen("render", cwd=repo)
     (repo / "pip.conf").write_text("[global]\ntimeout = 1\n")  # marker gone, manifest knows it
@@ -117,8 +115,7 @@ def test_only_renders_the_named_targets(tmp_path: Path, run_envgen: RunEnvgen) -
     assert "--only go: not among the policy's targets" in bad.err
 
 
-def test_same_policy_same_bytes_in_two_directories(tmp_path: Path,
-                                                    run_envgen: RunEnvgen) -> None:
+def test_same_policy_same_bytes_in_two_directories(tmp_path: Path, run_envgen: RunEnvgen) -> None:
     one = copy_examples(tmp_path / "one")
     two = copy_examples(tmp_path / "elsewhere" / "two")
     assert run_envgen("render", cwd=one).code == 0
@@ -128,13 +125,14 @@ def test_same_policy_same_bytes_in_two_directories(tmp_path: Path,
         assert b"\r" not in (one / name).read_bytes()
 
 
-def test_written_files_have_modes_and_no_temp_leftovers(tmp_path: Path,
-                                                         run_envgen: RunEnvgen) -> None:
+def test_written_files_have_modes_and_no_temp_leftovers(
+    tmp_path: Path, run_envgen: RunEnvgen
+) -> None:
     repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
     run_envgen("render", cwd=repo)
     assert (repo / ".npmrc").stat().st_mode & 0o777 == 0o600
     assert (repo / "pip.conf").stat().st_mode & 0o777 == 0o644
-    assert not [p for p in os.listdir(repo) if p.endswith(".tmp")]
+    assert not [p for p in repo.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_policy_found_in_parent_up_to_git_root(tmp_path: Path, run_envgen: RunEnvgen) -> None:

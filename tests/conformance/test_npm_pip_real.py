@@ -145,19 +145,26 @@ class _Recorder(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         type(self).hits.append((self.path, self.headers.get("Authorization")))
-        body = json.dumps({
-            "name": "@acme/widget",
-            "dist-tags": {"latest": "1.2.3"},
-            "versions": {"1.2.3": {"name": "@acme/widget", "version": "1.2.3",
-                                   "dist": {"tarball": "http://127.0.0.1:1/w.tgz"}}},
-        }).encode()
+        body = json.dumps(
+            {
+                "name": "@acme/widget",
+                "dist-tags": {"latest": "1.2.3"},
+                "versions": {
+                    "1.2.3": {
+                        "name": "@acme/widget",
+                        "version": "1.2.3",
+                        "dist": {"tarball": "http://127.0.0.1:1/w.tgz"},
+                    }
+                },
+            }
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         del format, args
 
 
@@ -184,7 +191,9 @@ def proxy() -> Iterator[tuple[int, list[tuple[str, str | None]]]]:
 
 
 def test_npm_expands_token_from_environment(
-    tmp_path: Path, run_envgen: RunEnvgen, registry: tuple[int, list[tuple[str, str | None]]],
+    tmp_path: Path,
+    run_envgen: RunEnvgen,
+    registry: tuple[int, list[tuple[str, str | None]]],
     proxy: tuple[int, list[tuple[str, str | None]]],
 ) -> None:
     """npm sends the scoped token from the environment and bypasses the proxy for 127.0.0.1."""
@@ -216,10 +225,23 @@ targets:
     empty = home / "globalrc"
     empty.write_text("")
     proc = subprocess.run(
-        [need_tool("npm"), "view", "@acme/widget", "version", "--userconfig",
-         str(repo / ".npmrc"), "--globalconfig", str(empty), "--prefer-online"],
-        cwd=home, env=clean_env(home, ACME_NPM_TOKEN="test-token-value"),
-        capture_output=True, text=True, check=False, timeout=120,
+        [
+            need_tool("npm"),
+            "view",
+            "@acme/widget",
+            "version",
+            "--userconfig",
+            str(repo / ".npmrc"),
+            "--globalconfig",
+            str(empty),
+            "--prefer-online",
+        ],
+        cwd=home,
+        env=clean_env(home, ACME_NPM_TOKEN="test-token-value"),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "1.2.3"

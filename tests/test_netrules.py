@@ -1,0 +1,111 @@
+"""NO_PROXY rules: parsing, normalisation, and the npm/Python dialects against real code."""
+
+from __future__ import annotations
+
+import os
+import urllib.request
+from unittest import mock
+
+import pytest
+
+from envgen import netrules
+from envgen.netrules import DIALECTS, Kind, parse_rule, translate
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "canonical"),
+    [
+        ("corp.example", Kind.DOMAIN, "corp.example"),
+        (".corp.example", Kind.DOMAIN, "corp.example"),
+        ("*.Corp.Example.", Kind.DOMAIN, "corp.example"),
+        ("10.0.0.0/8", Kind.CIDR4, "10.0.0.0/8"),
+        ("fd00::/8", Kind.CIDR6, "fd00::/8"),
+        ("192.168.1.7", Kind.IPV4, "192.168.1.7"),
+        ("[2001:DB8::1]", Kind.IPV6, "2001:db8::1"),
+        ("registry.local:5000", Kind.DOMAIN, "registry.local:5000"),
+        ("[::1]:443", Kind.IPV6, "[::1]:443"),
+        ("bücher.example", Kind.DOMAIN, "xn--bcher-kva.example"),
+    ],
+)
+def test_parse_and_normalise(text: str, kind: Kind, canonical: str) -> None:
+    rule = parse_rule(text)
+    assert rule.kind is kind
+    assert str(rule) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "cannot be empty"),
+        ("http://corp.example", "not a URL"),
+        ("a b", "no spaces"),
+        ("a,b", "no spaces or commas"),
+        ("*", "bypass the proxy for everything"),
+        ("10.0.0.1/8", "did you mean 10.0.0.0/8?"),
+        ("host:0", "outside 1-65535"),
+        ("1.2.3", "neither a domain name nor a full IP address"),
+        ("a..b", "not a valid domain name"),
+        ("foo*.example", "only allowed as a leading"),
+        ("[::1", "unclosed"),
+    ],
+)
+def test_reject(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("?", r"\?").replace("*", r"\*")):
+        parse_rule(text)
+
+
+def test_loopback_always_added_once() -> None:
+    rules = [parse_rule("localhost"), parse_rule("corp.example")]
+    got = translate(rules, DIALECTS["npm"])
+    assert got.tokens == ("localhost", "corp.example", "127.0.0.1", "[::1]")
+
+
+def test_npm_dialect_losses() -> None:
+    rules = [parse_rule(r) for r in ("10.0.0.0/8", "registry.local:5000", "corp.example")]
+    got = translate(rules, DIALECTS["npm"])
+    assert [str(loss.rule) for loss in got.losses] == ["10.0.0.0/8", "registry.local:5000"]
+    assert got.value == "corp.example,localhost,127.0.0.1,[::1]"
+
+
+# What each canonical rule means: (rules, host, port-in-URL or None, should go direct)
+MEANING = [
+    (["corp.example"], "corp.example", None, True),
+    (["corp.example"], "a.b.corp.example", None, True),
+    (["corp.example"], "evilcorp.example", None, False),
+    ([".corp.example"], "corp.example", None, True),
+    (["10.0.0.0/8"], "10.20.30.40", None, True),
+    (["10.0.0.0/8"], "11.0.0.1", None, False),
+    (["192.168.1.7"], "192.168.1.7", None, True),
+    (["192.168.1.7"], "192.168.1.70", None, False),
+    (["registry.local:5000"], "registry.local", 5000, True),
+    (["registry.local:5000"], "registry.local", 5001, False),
+    (["2001:db8::1"], "[2001:db8::1]", None, True),
+    ([], "localhost", None, True),
+    ([], "127.0.0.1", None, True),
+    ([], "example.org", None, False),
+]
+
+
+@pytest.mark.parametrize(("rules", "host", "port", "direct"), MEANING)
+def test_python_dialect_with_real_requests(
+    rules: list[str], host: str, port: int | None, direct: bool
+) -> None:
+    """pip's vendored requests decides, given the NO_PROXY value the python dialect renders."""
+    from pip._vendor.requests.utils import should_bypass_proxies
+
+    value = translate([parse_rule(r) for r in rules], DIALECTS["python"]).value
+    url = f"http://{host}{f':{port}' if port else ''}/simple/"
+    env = {"no_proxy": value, "NO_PROXY": value, "http_proxy": "http://proxy.invalid:3128"}
+    with mock.patch.dict(os.environ, env, clear=True):
+        assert should_bypass_proxies(url, no_proxy=None) is direct
+        if ":" not in host and "/" not in "".join(rules) and port is None:
+            # urllib agrees for names and single addresses (it has no CIDR support).
+            assert bool(urllib.request.proxy_bypass_environment(host)) is direct
+
+
+def test_dialect_table_is_data() -> None:
+    """Every dialect names its tools and a reason for each kind of loss."""
+    for name, dialect in netrules.DIALECTS.items():
+        assert dialect.name == name
+        assert dialect.tools
+        assert dialect.port_loss and dialect.cidr_loss
