@@ -7,6 +7,7 @@ and neither may see the developer's npm_config_* / PIP_* variables.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -111,23 +112,26 @@ def pip_config_list(pip_conf: Path, home: Path) -> str:
     return proc.stdout
 
 
-def pip_file_values(pip_conf: Path, home: Path) -> dict[str, str]:
-    """The options pip's own Configuration class reads from PIP_CONFIG_FILE alone."""
-    script = (
-        "import json\n"
-        "from pip._internal.configuration import Configuration, kinds\n"
-        "c = Configuration(isolated=False)\n"
-        "c.load()\n"
-        "print(json.dumps(dict(c._config[kinds.ENV])))  # private: pip's only per-file view\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", script],
-        env=pip_env(pip_conf, home),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    data: dict[str, str] = json.loads(proc.stdout)
-    return data
+def pip_config_values(pip_conf: Path, home: Path) -> dict[str, str]:
+    """The effective values `pip config list` shows, minus what other files on this machine set.
+
+    pip always reads /etc/pip.conf too, so a run with an empty PIP_CONFIG_FILE gives the
+    machine's baseline; a key our file sets must override it, and no other key may appear.
+    Only pip's public CLI is used (its internals changed between 23.x and 26.x).
+    """
+    empty = home / "empty-pip.conf"
+    empty.write_text("")
+
+    def listing(conf: Path) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for line in pip_config_list(conf, home).splitlines():
+            key, sep, value = line.partition("=")
+            if sep and not key.startswith(":env:"):
+                out[key] = str(ast.literal_eval(value))
+        return out
+
+    baseline = listing(empty)
+    ours = listing(pip_conf)
+    assert set(baseline) <= set(ours), "pip lost the machine's own settings"
+    # A key whose value equals the machine's baseline cannot be told apart; tests avoid those.
+    return {k: v for k, v in ours.items() if baseline.get(k) != v}

@@ -18,7 +18,7 @@ from tests.realtools import (
     npm_config,
     npm_ini_parse,
     pip_config_list,
-    pip_file_values,
+    pip_config_values,
 )
 
 pytestmark = pytest.mark.conformance
@@ -118,7 +118,7 @@ def test_npm_ini_sees_exactly_the_intended_keys(rendered: Path, tmp_path: Path) 
 def test_pip_reads_policy_values(rendered: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    values = pip_file_values(rendered / "pip.conf", home)
+    values = pip_config_values(rendered / "pip.conf", home)
     assert values == {
         "global.index-url": "https://pypi.corp.example/simple",
         "global.extra-index-url": (
