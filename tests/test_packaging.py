@@ -1,0 +1,42 @@
+"""The wheel carries every template and generator (STYLE.md item 1)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def test_wheel_contains_templates_and_generators(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (wheel,) = tmp_path.glob("envgen-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    templates = {p.name for p in (REPO / "src" / "envgen" / "templates").iterdir()}
+    generators = {p.name for p in (REPO / "src" / "envgen" / "generators").glob("*.py")}
+    assert templates and generators
+    for name in templates:
+        assert f"envgen/templates/{name}" in names
+    for name in generators:
+        assert f"envgen/generators/{name}" in names
+    assert any(n.endswith("entry_points.txt") for n in names)
