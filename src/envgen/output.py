@@ -83,10 +83,6 @@ class Console:
         """An error that is not about a place in the policy."""
         print(f"envgen: {self.paint(self.err, 'error:', Severity.ERROR)} {message}", file=self.err)
 
-    def is_err_tty(self) -> bool:
-        """Whether stderr is a terminal (used to decide on hints)."""
-        return self._use_colour(self.err)
-
 
 def default_console(color: str = "auto", quiet: bool = False) -> Console:
     """The console on the process's real streams."""

@@ -50,14 +50,6 @@ def parse_duration(value: Any) -> int:
     return total
 
 
-def format_duration(ms: int) -> str:
-    """The shortest exact spelling of a duration in ms, for messages and generated files."""
-    for unit, size in (("h", 3_600_000), ("m", 60_000), ("s", 1000)):
-        if ms and ms % size == 0:
-            return f"{ms // size}{unit}"
-    return f"{ms}ms"
-
-
 def _positive(ms: int) -> int:
     if ms <= 0:
         raise fail("this duration must be longer than zero")
