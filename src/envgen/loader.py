@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,6 @@ class LoadedPolicy:
     data: dict[str, Any]
     positions: SourceMap
     sources: tuple[SourceFile, ...]
-    extends: tuple[str, ...] = field(default=())
 
     @property
     def root(self) -> Path:
@@ -101,7 +100,6 @@ def load_policy(path: Path) -> LoadedPolicy:
         data=data,
         positions=SourceMap(spans),
         sources=tuple(loader.sources),
-        extends=tuple(loader.top_extends),
     )
 
 
@@ -111,7 +109,6 @@ class _ChainLoader:
     def __init__(self) -> None:
         self.errors: list[Diagnostic] = []
         self.sources: list[SourceFile] = []
-        self.top_extends: list[str] = []
         self._yaml: Any = None
 
     def load(self, path: Path, stack: tuple[Path, ...], via: Position | None) -> Node | None:
@@ -127,8 +124,6 @@ class _ChainLoader:
         merged: Node | None = None
         for entry, entry_pos in self._extends_entries(extends):
             base_path = (path.parent / entry).resolve()
-            if not stack:
-                self.top_extends.append(entry)
             base = self.load(base_path, (*stack, path), entry_pos)
             if base is not None:
                 merged = base if merged is None else _merge(merged, base)
