@@ -2,9 +2,8 @@
 
 There is no NO_PROXY standard (shared/reference/TARGETS.md section 9): tools disagree on the
 leading dot, CIDR, ports and IPv6. A policy states each rule once, in canonical form; a
-`Dialect` is data saying what one family of tools can express and how, and `translate` turns
-the canonical rules into that family's value plus the list of rules it cannot carry (losses).
-Adding a tool is adding a `Dialect` row, not code.
+rule's meaning is `covers`: what every tool *should* do. How each tool writes a rule lives in
+`envgen.dialects`; what each tool really does with a NO_PROXY value lives in `envgen.clients`.
 """
 
 from __future__ import annotations
@@ -152,113 +151,90 @@ def effective_rules(rules: list[Rule]) -> list[Rule]:
     return out
 
 
-@dataclass(frozen=True)
-class Dialect:
-    """What one family of NO_PROXY readers can express, as data (TARGETS.md section 9.2).
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
-    Forms are format strings applied to a rule's host: ``"{}"`` writes it bare, ``".{}"`` with a
-    leading dot, ``"[{}]"`` in brackets. An empty tuple means the dialect cannot express that
-    kind of rule, which makes it a loss with `*_loss` as the reason.
+
+@dataclass(frozen=True)
+class Url:
+    """A request URL as the proxy-decision code of the tools sees it.
+
+    Tools look at different parts: `hostname` (lowercase, punycode, no brackets), the
+    bracketed `host` a browser-style URL parser keeps, the port as spelled in the URL or the
+    scheme's default, or the whole `netloc` with any user info (Python's urllib).
     """
 
-    name: str
-    tools: tuple[str, ...]
-    domain_forms: tuple[str, ...]
-    domain_port_forms: tuple[str, ...]
-    ipv4_forms: tuple[str, ...]
-    ipv4_port_forms: tuple[str, ...]
-    ipv6_forms: tuple[str, ...]
-    ipv6_port_forms: tuple[str, ...]
-    cidr4: bool
-    cidr6: bool
-    port_loss: str
-    cidr_loss: str
+    text: str
+    scheme: str
+    hostname: str
+    port: int | None
+    netloc: str
+
+    @property
+    def effective_port(self) -> int:
+        """The port a connection goes to: the spelled one or the scheme's default."""
+        return self.port if self.port is not None else DEFAULT_PORTS[self.scheme]
+
+    @property
+    def address(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+        """The host as an IP address, or None for a name."""
+        return _parse_address(self.hostname)
+
+    @property
+    def host(self) -> str:
+        """The hostname, with brackets around an IPv6 address (WHATWG URL `hostname`)."""
+        address = self.address
+        return (
+            f"[{self.hostname}]" if address is not None and address.version == 6 else self.hostname
+        )
 
 
-@dataclass(frozen=True)
-class Loss:
-    """A canonical rule a dialect cannot carry, and what the tool will do instead."""
+def parse_url(text: str) -> Url:
+    """Parse an http(s) URL; raise ValueError with a one-sentence reason if it is not one."""
+    from urllib.parse import urlsplit
 
-    rule: Rule
-    reason: str
-
-
-@dataclass(frozen=True)
-class Translation:
-    """A dialect's rendered NO_PROXY value and the rules it lost."""
-
-    value: str
-    tokens: tuple[str, ...]
-    losses: tuple[Loss, ...]
-
-
-DIALECTS: dict[str, Dialect] = {
-    # @npmcli/agent: entries split on ',' and compared label by label from the right, after
-    # dropping empty labels (so a leading dot means nothing); no CIDR; an entry with a port never
-    # matches because only the URL's hostname is compared; IPv6 hostnames keep their brackets.
-    "npm": Dialect(
-        name="npm",
-        tools=("npm",),
-        domain_forms=("{}",),
-        domain_port_forms=(),
-        ipv4_forms=("{}",),
-        ipv4_port_forms=(),
-        ipv6_forms=("[{}]",),
-        ipv6_port_forms=(),
-        cidr4=False,
-        cidr6=False,
-        port_loss="npm compares host names only, so it will use the proxy for this host",
-        cidr_loss="npm has no CIDR matching, so it will use the proxy for these addresses",
-    ),
-    # requests.utils.should_bypass_proxies, then urllib's proxy_bypass_environment: '.d' matches
-    # subdomains by suffix and the apex through urllib (which strips the dot), without the
-    # 'evilcorp.example' suffix match a bare 'corp.example' would give; IPv4 CIDR only for IPv4
-    # literal hosts; host:port only when the URL spells the port; IPv4 address:port never.
-    "python": Dialect(
-        name="python",
-        tools=("python-requests", "pip"),
-        domain_forms=(".{}",),
-        domain_port_forms=("{}",),
-        ipv4_forms=("{}",),
-        ipv4_port_forms=(),
-        ipv6_forms=("{}",),
-        ipv6_port_forms=(),
-        cidr4=True,
-        cidr6=False,
-        port_loss="requests compares an IP literal host without its port, so it will use "
-        "the proxy for this address and port",
-        cidr_loss="requests matches CIDR only for IPv4, so it will use the proxy for these "
-        "addresses",
-    ),
-}
+    try:
+        parts = urlsplit(text.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a valid URL: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise ValueError(f"{text!r}: only http:// and https:// URLs can be explained")
+    if not parts.hostname:
+        raise ValueError(f"{text!r} has no host")
+    hostname = (
+        parts.hostname.rstrip(".") if _parse_address(parts.hostname) is None else parts.hostname
+    )
+    if not hostname.isascii():
+        try:
+            hostname = hostname.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise ValueError(f"{text!r} has an invalid host name") from None
+    address = _parse_address(hostname)
+    if address is not None:
+        hostname = address.compressed
+    return Url(text.strip(), scheme, hostname.lower(), port, parts.netloc)
 
 
-def translate(rules: list[Rule], dialect: Dialect) -> Translation:
-    """Render `rules` (plus the implicit loopback rules) in `dialect`, listing what is lost."""
-    tokens: list[str] = []
-    losses: list[Loss] = []
+def covers(rules: list[Rule], url: Url) -> Rule | None:
+    """The first canonical rule (implicit loopback included) that sends `url` direct, if any.
+
+    This is what the policy means, whatever a tool makes of it: a domain rule covers the
+    domain and every subdomain, an address rule that address, a network every address in it,
+    and a port limits a rule to connections to that port (the URL's own or its default).
+    """
+    address = url.address
     for rule in effective_rules(rules):
-        got = _tokens_for(rule, dialect)
-        if got:
-            tokens.extend(t for t in got if t not in tokens)
-        else:
-            reason = (
-                dialect.cidr_loss if rule.kind in (Kind.CIDR4, Kind.CIDR6) else dialect.port_loss
-            )
-            losses.append(Loss(rule, reason))
-    return Translation(",".join(tokens), tuple(tokens), tuple(losses))
-
-
-def _tokens_for(rule: Rule, d: Dialect) -> list[str]:
-    if rule.kind is Kind.CIDR4 or rule.kind is Kind.CIDR6:
-        return [rule.host] if (d.cidr4 if rule.kind is Kind.CIDR4 else d.cidr6) else []
-    forms = {
-        (Kind.DOMAIN, False): d.domain_forms,
-        (Kind.DOMAIN, True): d.domain_port_forms,
-        (Kind.IPV4, False): d.ipv4_forms,
-        (Kind.IPV4, True): d.ipv4_port_forms,
-        (Kind.IPV6, False): d.ipv6_forms,
-        (Kind.IPV6, True): d.ipv6_port_forms,
-    }[(rule.kind, rule.port is not None)]
-    suffix = f":{rule.port}" if rule.port is not None else ""
-    return [form.format(rule.host) + suffix for form in forms]
+        if rule.port is not None and rule.port != url.effective_port:
+            continue
+        if rule.kind is Kind.DOMAIN:
+            if address is None and (
+                url.hostname == rule.host or url.hostname.endswith("." + rule.host)
+            ):
+                return rule
+        elif rule.kind in (Kind.IPV4, Kind.IPV6):
+            if address is not None and address == ipaddress.ip_address(rule.host):
+                return rule
+        elif address is not None and address in ipaddress.ip_network(rule.host):
+            return rule
+    return None

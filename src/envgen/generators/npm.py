@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from envgen import netrules
+from envgen import dialects, netrules
 from envgen._jinja import render_template
 from envgen.encoders import npmrc_key, npmrc_value
 from envgen.generators.base import RenderContext
@@ -103,7 +103,7 @@ def _proxies(policy: Policy, ctx: RenderContext, put: _Put) -> None:
     if https is not None:
         put("https-proxy", https, ("proxy", "https" if proxy.https else "http"), allow_env=True)
     rules = [netrules.parse_rule(r) for r in proxy.no_proxy]
-    translation = netrules.translate(rules, netrules.DIALECTS["npm"])
+    translation = dialects.translate(rules, dialects.DIALECTS["npm"])
     put("noproxy", translation.value, ("proxy", "no_proxy"))
     for loss in translation.losses:
         index = proxy.no_proxy.index(str(loss.rule)) if str(loss.rule) in proxy.no_proxy else None

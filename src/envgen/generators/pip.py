@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from envgen._jinja import render_template
 from envgen.encoders import ini_value
+from envgen.environment import seconds
 from envgen.generators.base import RenderContext
 from envgen.schema.policy import Policy
 from envgen.sourcemap import Loc
@@ -21,12 +22,6 @@ NAME = "pip"
 DEFAULT_PATH = "pip.conf"
 SUMMARY = "pip config: index-url, extra-index-url, timeout, retries, cert (no proxy, no tokens)"
 MODE = 0o644
-
-
-def seconds(ms: int) -> str:
-    """pip's timeout is a float number of seconds; write it exactly and briefly."""
-    whole, rest = divmod(ms, 1000)
-    return str(whole) if rest == 0 else f"{whole}.{rest:03d}".rstrip("0")
 
 
 def render(policy: Policy, ctx: RenderContext) -> str:

@@ -1,0 +1,9 @@
+# Reads [{env, url}] as JSON on stdin; prints [proxy-or-null]: URI::Generic#find_proxy decides.
+require 'json'
+require 'uri'
+cases = JSON.parse($stdin.read)
+out = cases.map do |c|
+  proxy = URI(c['url']).find_proxy(c['env'])
+  proxy && proxy.to_s
+end
+$stdout.write(JSON.generate(out))

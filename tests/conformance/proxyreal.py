@@ -1,0 +1,286 @@
+"""Ask the real implementations whether they would go direct or through the proxy.
+
+Each function takes cases (environment, private config, URL) and returns, per case, True when
+the real code connects directly. Nothing leaves the machine: the in-process libraries are only
+asked for their decision, and curl and wget are run against two loopback listeners (one posing
+as the proxy) to see which one they reach.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from unittest import mock
+
+from tests.conftest import need_tool
+
+PROBES = Path(__file__).parent / "probes"
+PROXY_PLACEHOLDER = "{PROXY}"
+STAND_IN_PROXY = "http://proxy.invalid:3128"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One question for one tool."""
+
+    tool: str
+    env: Mapping[str, str]
+    config: Mapping[str, str]
+    url: str
+
+
+def stand_in(env: Mapping[str, str]) -> dict[str, str]:
+    """`env` with the proxy placeholder replaced by a proxy that is never contacted."""
+    return {k: v.replace(PROXY_PLACEHOLDER, STAND_IN_PROXY) for k, v in env.items()}
+
+
+def _clean_env(extra: Mapping[str, str]) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.lower().endswith("_proxy") and not k.lower().startswith(("npm_config", "go"))
+    }
+    env.update(extra)
+    return env
+
+
+# --- in-process: Python ----------------------------------------------------------------------
+
+
+def urllib_direct(cases: list[Case]) -> list[bool]:
+    """urllib's ProxyHandler: getproxies_environment, then proxy_bypass on Request.host."""
+    out = []
+    for case in cases:
+        with mock.patch.dict(os.environ, stand_in(case.env), clear=True):
+            req = urllib.request.Request(case.url)
+            proxies = urllib.request.getproxies_environment()
+            bypass = bool(req.host and urllib.request.proxy_bypass_environment(req.host, proxies))
+            out.append(req.type not in proxies or bypass)
+    return out
+
+
+def requests_direct(cases: list[Case], *, vendored: bool = False) -> list[bool]:
+    """requests.utils.get_environ_proxies + select_proxy (what a Session does for the URL)."""
+    if vendored:
+        from pip._vendor.requests import utils
+    else:
+        from requests import utils
+    out = []
+    for case in cases:
+        with mock.patch.dict(os.environ, stand_in(case.env), clear=True):
+            proxies = utils.get_environ_proxies(case.url)
+            out.append(utils.select_proxy(case.url, proxies) is None)
+    return out
+
+
+# --- subprocesses: Go, Node, Ruby, Java --------------------------------------------------------
+
+
+def go_direct(cases: list[Case], workdir: Path) -> list[bool]:
+    """net/http.ProxyFromEnvironment in a tiny Go program, one run per environment."""
+    go = need_tool("go")
+    binary = workdir / "goproxy"
+    if not binary.exists():
+        env = _clean_env(
+            {
+                "GOCACHE": str(workdir / "gocache"),
+                "GOPATH": str(workdir / "gopath"),
+                "HOME": str(workdir),
+                "GOTOOLCHAIN": "local",
+                "GOFLAGS": "",
+                "GO111MODULE": "off",
+            }
+        )
+        subprocess.run(
+            [go, "build", "-o", str(binary), str(PROBES / "goproxy.go")],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=workdir,
+        )
+    out: dict[int, bool] = {}
+    groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
+    for i, case in enumerate(cases):
+        groups.setdefault(tuple(sorted(stand_in(case.env).items())), []).append(i)
+    for env_items, indexes in groups.items():
+        proc = subprocess.run(
+            [str(binary), *(cases[i].url for i in indexes)],
+            env=_clean_env(dict(env_items)),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        lines = proc.stdout.splitlines()
+        assert len(lines) == len(indexes), proc.stdout
+        for i, line in zip(indexes, lines, strict=True):
+            assert not line.startswith("ERROR"), line
+            out[i] = line == "DIRECT"
+    return [out[i] for i in range(len(cases))]
+
+
+def node_modules(workdir: Path) -> Path:
+    """proxy-from-env and undici, installed from the npm registry at pinned versions."""
+    npm = need_tool("npm")
+    target = workdir / "node"
+    if not (target / "node_modules" / "undici").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PROBES / "package.json", target / "package.json")
+        shutil.copy(PROBES / "package-lock.json", target / "package-lock.json")
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+            cwd=target,
+            check=True,
+            capture_output=True,
+            env=_clean_env({"HOME": str(workdir)}),
+        )
+    return target / "node_modules"
+
+
+def node_direct(cases: list[Case], workdir: Path) -> list[bool]:
+    """npm's @npmcli/agent, proxy-from-env and undici, via probes/nodeproxy.js."""
+    node = need_tool("node")
+    npm_root = subprocess.run(
+        [need_tool("npm"), "root", "-g"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    modules = node_modules(workdir)
+    payload = [
+        {"tool": c.tool, "env": dict(c.env), "config": dict(c.config), "url": c.url} for c in cases
+    ]
+    proc = subprocess.run(
+        [node, str(PROBES / "nodeproxy.js"), npm_root, str(modules)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_clean_env({}),
+    )
+    results = json.loads(proc.stdout)
+    assert not [r for r in results if r and r.startswith(("unclear", "unknown"))], results
+    return [r is None for r in results]
+
+
+def ruby_direct(cases: list[Case]) -> list[bool]:
+    """URI::Generic#find_proxy with the case's environment hash."""
+    ruby = need_tool("ruby")
+    payload = [{"env": stand_in(c.env), "url": c.url} for c in cases]
+    proc = subprocess.run(
+        [ruby, str(PROBES / "rubyproxy.rb")],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_clean_env({}),
+    )
+    return [r is None for r in json.loads(proc.stdout)]
+
+
+def java_direct(cases: list[Case]) -> list[bool]:
+    """java.net.ProxySelector.getDefault() with http.nonProxyHosts from the case's config."""
+    java = need_tool("java")
+    lines = "".join(f"{c.config.get('http.nonProxyHosts', '')}\t{c.url}\n" for c in cases)
+    proc = subprocess.run(
+        [java, str(PROBES / "JavaProxy.java")],
+        input=lines,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_clean_env({}),
+    )
+    out = proc.stdout.splitlines()
+    assert len(out) == len(cases), proc.stdout + proc.stderr
+    return [line == "DIRECT" for line in out]
+
+
+# --- real network clients: curl and wget against loopback listeners ---------------------------
+
+
+class _Listener:
+    """A loopback TCP listener that counts connections and closes each at once."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.hits = 0
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with self._lock:
+                self.hits += 1
+            try:
+                conn.settimeout(0.5)
+                conn.recv(4096)
+                conn.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+    def count(self) -> int:
+        with self._lock:
+            return self.hits
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@contextmanager
+def listeners() -> Iterator[tuple[_Listener, _Listener]]:
+    """(proxy, direct) loopback listeners."""
+    proxy, direct = _Listener(), _Listener()
+    try:
+        yield proxy, direct
+    finally:
+        proxy.close()
+        direct.close()
+
+
+def _client_direct(cases: list[Case], argv: list[str], *, connect_to: bool) -> list[bool]:
+    out = []
+    with listeners() as (proxy, direct):
+        proxy_url = f"http://127.0.0.1:{proxy.port}"
+        for case in cases:
+            env = _clean_env(
+                {k: v.replace(PROXY_PLACEHOLDER, proxy_url) for k, v in case.env.items()}
+            )
+            env["HOME"] = env.get("TMPDIR", "/tmp")
+            extra = ["--connect-to", f"::127.0.0.1:{direct.port}"] if connect_to else []
+            before_p, before_d = proxy.count(), direct.count()
+            subprocess.run([*argv, *extra, case.url], env=env, capture_output=True, timeout=30)
+            went_proxy = proxy.count() > before_p
+            if connect_to:
+                assert went_proxy != (direct.count() > before_d), case
+            out.append(not went_proxy)
+    return out
+
+
+def curl_direct(cases: list[Case]) -> list[bool]:
+    """Real curl; direct connections are pointed at a second listener with --connect-to."""
+    curl = need_tool("curl")
+    return _client_direct(
+        cases, [curl, "-q", "-s", "-k", "-o", "/dev/null", "--max-time", "5"], connect_to=True
+    )
+
+
+def wget_direct(cases: list[Case]) -> list[bool]:
+    """Real wget; whether the proxy listener was reached decides."""
+    wget = need_tool("wget")
+    argv = [wget, "-q", "-O", "/dev/null", "--tries=1", "--timeout=2", "--no-check-certificate"]
+    return _client_direct(cases, [*argv, "--no-config"], connect_to=False)
