@@ -61,3 +61,41 @@ def test_golden(
 
 def test_example_case_exists() -> None:
     assert (GOLDEN / "example").is_dir()
+
+
+#: Command outputs kept as golden text, per case: file name -> argv.
+COMMANDS = {
+    "explain.txt": ["explain"],
+    "explain.json": ["explain", "--format", "json"],
+    "explain-url.txt": ["explain", "https://x.corp.example:8443/pkg"],
+    "explain-url.json": ["explain", "--format", "json", "http://10.1.2.3/"],
+    **{
+        f"env.{fmt}": ["env", "--format", fmt]
+        for fmt in ("sh", "fish", "powershell", "dotenv", "github", "gitlab")
+    },
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_commands(
+    case: Path, tmp_path: Path, run_envgen: RunEnvgen, request: pytest.FixtureRequest
+) -> None:
+    """`envgen explain` (text and JSON) and `envgen env` in every format, byte for byte."""
+    tree = tmp_path / "repo"
+    if case.name == "example":
+        copy_examples(tree)
+    else:
+        shutil.copytree(_source(case), tree)
+    got: dict[str, str] = {}
+    for name, argv in COMMANDS.items():
+        result = run_envgen(*argv, cwd=tree)
+        assert result.code == 0, (name, result.err)
+        got[name] = result.out
+    expected_dir = case / "commands"
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        expected_dir.mkdir(parents=True)
+        for name, text in got.items():
+            (expected_dir / name).write_text(text, encoding="utf-8", newline="\n")
+    expected = {p.name: p.read_text(encoding="utf-8") for p in sorted(expected_dir.iterdir())}
+    assert got == expected, "output changed; review and rerun with --update-golden"

@@ -1,4 +1,4 @@
-"""NO_PROXY rules: parsing, normalisation, and the npm/Python dialects against real code."""
+"""NO_PROXY rules: parsing, normalisation, what a rule means, and each dialect's tokens."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from unittest import mock
 import pytest
 
 from envgen import netrules
-from envgen.netrules import DIALECTS, Kind, parse_rule, translate
+from envgen.dialects import DIALECTS, SHAPES, portable, translate
+from envgen.netrules import Kind, parse_rule, parse_url
 
 
 @pytest.mark.parametrize(
@@ -103,9 +104,66 @@ def test_python_dialect_with_real_requests(
             assert bool(urllib.request.proxy_bypass_environment(host)) is direct
 
 
+@pytest.mark.parametrize(("rules", "host", "port", "direct"), MEANING)
+def test_covers_is_what_a_rule_means(
+    rules: list[str], host: str, port: int | None, direct: bool
+) -> None:
+    url = parse_url(f"http://{host}{f':{port}' if port else ''}/")
+    assert (netrules.covers([parse_rule(r) for r in rules], url) is not None) is direct
+
+
 def test_dialect_table_is_data() -> None:
-    """Every dialect names its tools and a reason for each kind of loss."""
-    for name, dialect in netrules.DIALECTS.items():
+    """Every dialect names its tools, and every shape it cannot write has a reason."""
+    for name, dialect in DIALECTS.items():
         assert dialect.name == name
         assert dialect.tools
-        assert dialect.port_loss and dialect.cidr_loss
+        for shape in SHAPES:
+            assert shape in dialect.forms or dialect.losses.get(shape), (name, shape)
+
+
+RULES = ["corp.example", "10.0.0.0/8", "2001:db8::1", "registry.local:5000", "fd00::/8"]
+
+# Hand-written from TARGETS.md section 9.2 (and the corrections the real tools forced).
+EXPECTED_TOKENS = {
+    "curl": "corp.example,10.0.0.0/8,2001:db8::1,localhost,127.0.0.1,::1",
+    "wget": "corp.example,2001:db8::1,localhost,127.0.0.1,::1",
+    "go": "corp.example,10.0.0.0/8,2001:db8::1,registry.local:5000,fd00::/8,localhost,"
+    "127.0.0.1,::1",
+    "python": ".corp.example,10.0.0.0/8,2001:db8::1,[2001:db8::1],registry.local:5000,"
+    ".localhost,127.0.0.1,::1,[::1]",
+    "npm": "corp.example,[2001:db8::1],localhost,127.0.0.1,[::1]",
+    "proxy-from-env": "corp.example,.corp.example,[2001:db8::1],registry.local:5000,"
+    ".registry.local:5000,localhost,.localhost,127.0.0.1,[::1]",
+    "undici": "corp.example,[2001:db8::1],registry.local:5000,localhost,127.0.0.1,[::1]",
+    "ruby": "corp.example,10.0.0.0/8,registry.local:5000,localhost,127.0.0.1",
+    "java": "corp.example|*.corp.example|10.*|[2001:db8::1]|localhost|*.localhost|127.0.0.1|[::1]",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_TOKENS))
+def test_dialect_tokens(name: str) -> None:
+    got = translate([parse_rule(r) for r in RULES], DIALECTS[name])
+    assert got.value == EXPECTED_TOKENS[name]
+
+
+def test_portable_value_is_the_union() -> None:
+    got = portable([parse_rule(r) for r in RULES])
+    assert got.value == (
+        "corp.example,.corp.example,10.0.0.0/8,2001:db8::1,[2001:db8::1],registry.local:5000,"
+        ".registry.local:5000,fd00::/8,localhost,.localhost,127.0.0.1,::1,[::1]"
+    )
+    assert not got.losses
+
+
+@pytest.mark.parametrize(
+    ("network", "token"),
+    [("10.0.0.0/8", "10.*"), ("172.16.0.0/16", "172.16.*"), ("10.1.2.0/24", "10.1.2.*")],
+)
+def test_java_whole_octet_networks(network: str, token: str) -> None:
+    assert translate([parse_rule(network)], DIALECTS["java"]).tokens[0] == token
+
+
+def test_java_loses_other_networks() -> None:
+    got = translate([parse_rule("172.16.0.0/12")], DIALECTS["java"])
+    assert [str(loss.rule) for loss in got.losses] == ["172.16.0.0/12"]
+    assert "whole octets" in got.losses[0].reason

@@ -76,6 +76,35 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--only", nargs="+", metavar="TARGET", action="extend", help="check only these targets"
     )
+    explain = add(
+        "explain",
+        "show what every tool will really do: proxies, NO_PROXY, settings, credentials, losses",
+    )
+    explain.add_argument(
+        "url", nargs="?", metavar="URL", help="explain each tool's decision for this URL"
+    )
+    explain.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("text", "json"),
+        default="text",
+        help="output format (default: text)",
+    )
+    explain.add_argument(
+        "--no-proxy",
+        metavar="VALUE",
+        help="model every tool with NO_PROXY and no_proxy set to VALUE instead",
+    )
+    env = add("env", "print the policy's environment for a shell or CI system")
+    from envgen.envformat import FORMATS
+
+    env.add_argument(
+        "--format",
+        dest="output_format",
+        choices=FORMATS,
+        default="sh",
+        help="sh (default), fish, powershell, dotenv, github ($GITHUB_ENV) or gitlab",
+    )
     add("schema", "print the policy's JSON Schema")
     add("targets", "list available targets and their default paths")
     return parser

@@ -94,7 +94,8 @@ def match_curl(value: str, url: Url) -> str | None:
         return "*"
     name = url.hostname.lower()
     is_ipv4 = getattr(url.address, "version", None) == 4
-    for token in re.findall(r"[^,\s]+", value):
+    tokens: list[str] = re.findall(r"[^,\s]+", value)
+    for token in tokens:
         if is_ipv4:
             if len(token) < 128 and _curl_cidr(name, token, 4):
                 return token
@@ -119,57 +120,69 @@ def match_wget(value: str, url: Url) -> str | None:
     return None
 
 
-def match_go(value: str, url: Url) -> str | None:
-    """golang.org/x/net/http/httpproxy: config.init and useProxy (no implicit loopback here)."""
-    host = url.hostname.lower()
-    port = str(url.effective_port)
-    address = url.address
-    ip_entries: list[tuple[str, object, str]] = []
-    domain_entries: list[tuple[str, str, str, bool]] = []
+@dataclass(frozen=True)
+class _GoEntries:
+    """httpproxy config.init's parse of NO_PROXY: '*', IP/CIDR matchers, domain matchers."""
+
+    star: str | None
+    ips: tuple[tuple[str, IPNet | IP, str], ...]
+    domains: tuple[tuple[str, str, str, bool], ...]
+
+
+IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNet = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _go_entries(value: str) -> _GoEntries:
+    ips: list[tuple[str, IPNet | IP, str]] = []
+    domains: list[tuple[str, str, str, bool]] = []
     for raw in value.split(","):
-        entry = raw.strip().lower()
+        entry, shown = raw.strip().lower(), raw.strip()
         if not entry:
             continue
         if entry == "*":
-            return raw.strip()
+            return _GoEntries(shown, (), ())
         if "/" in entry:
             try:
-                ip_entries.append((raw.strip(), ipaddress.ip_network(entry, strict=False), ""))
+                ips.append((shown, ipaddress.ip_network(entry, strict=False), ""))
                 continue
             except ValueError:
                 pass
-        phost, pport = entry, ""
         split = _split_host_port(entry)
-        if split is not None:
-            phost, pport = split
-            if not phost:
-                continue
-            if phost.startswith("[") and phost.endswith("]"):
-                phost = phost[1:-1]
+        phost, pport = split or (entry, "")
+        if split is not None and phost.startswith("[") and phost.endswith("]"):
+            phost = phost[1:-1]  # brackets are stripped only from a host:port entry
         pip = _ip(phost)
         if pip is not None:
-            ip_entries.append((raw.strip(), pip, pport))
-            continue
-        if not phost:
-            continue
-        if phost.startswith("*."):
-            phost = phost[1:]
-        match_host = not phost.startswith(".")
-        if match_host:
-            phost = "." + phost
-        domain_entries.append((raw.strip(), phost, pport, match_host))
+            ips.append((shown, pip, pport))
+        elif phost:
+            phost = phost[1:] if phost.startswith("*.") else phost
+            match_host = not phost.startswith(".")
+            domains.append((shown, "." + phost if match_host else phost, pport, match_host))
+    return _GoEntries(None, tuple(ips), tuple(domains))
+
+
+def match_go(value: str, url: Url) -> str | None:
+    """golang.org/x/net/http/httpproxy: config.init and useProxy (no implicit loopback here).
+
+    An IP host is matched against address and CIDR entries only, a name against domain
+    entries only (seen with Go 1.27: '2.10' does not cover 192.0.2.10).
+    """
+    entries = _go_entries(value)
+    if entries.star is not None:
+        return entries.star
+    host, port, address = url.hostname.lower(), str(url.effective_port), url.address
     if address is not None:
-        # An IP host is matched against address and CIDR entries only (seen with Go 1.27).
-        for raw, target, pport in ip_entries:
-            if isinstance(target, ipaddress.IPv4Network | ipaddress.IPv6Network):
+        for shown, target, pport in entries.ips:
+            if isinstance(target, IPNet):
                 if address.version == target.version and address in target:
-                    return raw
+                    return shown
             elif target == address and pport in ("", port):
-                return raw
+                return shown
         return None
-    for raw, suffix, pport, match_host in domain_entries:
+    for shown, suffix, pport, match_host in entries.domains:
         if (host.endswith(suffix) or (match_host and host == suffix[1:])) and pport in ("", port):
-            return raw
+            return shown
     return None
 
 
@@ -198,7 +211,7 @@ def match_urllib(value: str, host: str) -> str | None:
         if not name:
             continue
         name = name.lstrip(".").lower()
-        if hostonly == name or host == name:
+        if name in (hostonly, host):
             return raw.strip()
         if hostonly.endswith("." + name) or host.endswith("." + name):
             return raw.strip()
@@ -326,9 +339,9 @@ def match_ruby(value: str, url: Url) -> str | None:
             continue
         if p_host.startswith("."):
             if hostname.endswith(p_host.lower()):
-                return found.group(0)
+                return str(found.group(0))
         elif ("." + hostname).endswith("." + p_host.lower()):
-            return found.group(0)
+            return str(found.group(0))
         if address is not None:
             try:
                 network = ipaddress.ip_network(p_host.strip("[]"), strict=False)

@@ -181,6 +181,62 @@ def cmd_check(*, con: Console, policy: str | None, only: list[str] | None = None
     return EXIT_DRIFT
 
 
+def _explain_policy(policy: str | None, no_proxy: str | None) -> tuple[str, Policy | None]:
+    """The policy to explain: required, unless --no-proxy asks about a bare value."""
+    if no_proxy is not None and policy is None and find_policy(Path.cwd()) is None:
+        return "--no-proxy value, no policy", None
+    loaded, model, _ = _load(policy)
+    return display_path(loaded.path), model
+
+
+def cmd_explain(
+    *,
+    con: Console,
+    policy: str | None,
+    url: str | None = None,
+    output_format: str = "text",
+    no_proxy: str | None = None,
+) -> int:
+    """Per tool, the effective settings and every loss; with a URL, each tool's decision."""
+    import json
+
+    from envgen import explain, explain_text
+
+    if url is not None:
+        from envgen.netrules import parse_url
+
+        try:
+            parse_url(url)
+        except ValueError as exc:
+            raise PolicyError([error(str(exc))]) from None
+    title, model = _explain_policy(policy, no_proxy)
+    if url is not None:
+        report = explain.explain_url(model, url, no_proxy)
+        lines = None if output_format == "json" else explain_text.url_lines(report, con)
+    else:
+        report = explain.explain_policy(model, no_proxy)
+        lines = None if output_format == "json" else explain_text.policy_lines(report, con, title)
+    if lines is None:
+        con.always(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for line in lines:
+            con.always(line)
+    return EXIT_OK
+
+
+def cmd_env(*, con: Console, policy: str | None, output_format: str = "sh") -> int:
+    """Print the policy's environment for one shell or CI system."""
+    from envgen import envformat, environment
+    from envgen.diagnostics import note
+
+    _, model, warnings = _load(policy)
+    con.diagnostics(warnings)
+    rendered = envformat.render(environment.environment(model), output_format)
+    con.always(rendered.text)
+    con.diagnostics([note(n) for n in rendered.notes])
+    return EXIT_OK
+
+
 def cmd_schema(*, con: Console, policy: str | None = None) -> int:
     """Print the policy's JSON Schema (the file under schema/ is this output)."""
     from envgen.schema.jsonschema import schema_text

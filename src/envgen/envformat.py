@@ -13,9 +13,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from envgen.environment import EnvVar
 from envgen.secrets import ENV_REF_ANYWHERE
+
+if TYPE_CHECKING:
+    from envgen.environment import EnvVar
 
 FORMATS = ("sh", "fish", "powershell", "dotenv", "github", "gitlab")
 

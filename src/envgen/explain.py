@@ -107,90 +107,96 @@ def _proxies(policy: Policy | None) -> tuple[str | None, str | None]:
     return policy.proxy.http, policy.proxy.effective_https
 
 
+@dataclass(frozen=True)
+class _Given:
+    """What envgen hands out: the environment, npm's and Java's private settings."""
+
+    env: dict[str, str]
+    npm: dict[str, str]
+    java: dict[str, str]
+    source: str
+
+
+def _given_no_proxy(policy: Policy | None, no_proxy: str) -> _Given:
+    http, https = _proxies(policy)
+    if http is None and https is None:
+        http = https = PLACEHOLDER_PROXY
+    env: dict[str, str] = {}
+    for name, value in (("http_proxy", http), ("https_proxy", https)):
+        if value is not None:
+            env[name] = env[name.upper()] = value
+    env["no_proxy"] = env["NO_PROXY"] = no_proxy
+    return _Given(env, {}, _java_config(http, https, None), "NO_PROXY and no_proxy = --no-proxy")
+
+
+def _given_policy(policy: Policy) -> _Given:
+    http, https = _proxies(policy)
+    env = {
+        k: v
+        for k, v in environment.as_mapping(environment.environment(policy)).items()
+        if not k.startswith(("npm_config_", "GIT_CONFIG"))
+    }
+    npm: dict[str, str] = {}
+    java_np = None
+    if http or https:
+        rules = environment.rules(policy)
+        npm = {k: v for k, v in (("proxy", http), ("https-proxy", https)) if v is not None}
+        npm["noproxy"] = dialects.translate(rules, dialects.DIALECTS["npm"]).value
+        java_np = dialects.translate(rules, dialects.DIALECTS["java"]).value
+    return _Given(
+        env, npm, _java_config(http, https, java_np), "the environment `envgen env` prints"
+    )
+
+
 def views(policy: Policy | None, no_proxy: str | None = None) -> dict[str, View]:
     """The settings every tool gets, from the policy or with `no_proxy` set verbatim."""
-    http, https = _proxies(policy)
-    if no_proxy is not None:
-        if http is None and https is None:
-            http = https = PLACEHOLDER_PROXY
-        env: dict[str, str] = {}
-        for name, value in (("http_proxy", http), ("https_proxy", https)):
-            if value is not None:
-                env[name] = env[name.upper()] = value
-        env["no_proxy"] = env["NO_PROXY"] = no_proxy
-        npm_config: dict[str, str] = {}
-        java = _java_config(http, https, None)
-        source = "NO_PROXY and no_proxy set to the --no-proxy value"
+    if no_proxy is not None or policy is None:
+        given = _given_no_proxy(policy, no_proxy or "")
     else:
-        assert policy is not None
-        env = environment.as_mapping(environment.environment(policy))
-        env = {k: v for k, v in env.items() if not k.startswith(("npm_config_", "GIT_CONFIG"))}
-        rules = environment.rules(policy)
-        npm_config = {}
-        if http is not None:
-            npm_config["proxy"] = http
-        if https is not None:
-            npm_config["https-proxy"] = https
-        if http or https:
-            npm_config["noproxy"] = dialects.translate(rules, dialects.DIALECTS["npm"]).value
-        java_np = (
-            dialects.translate(rules, dialects.DIALECTS["java"]).value if http or https else None
-        )
-        java = _java_config(http, https, java_np)
-        source = "the environment `envgen env` prints"
+        given = _given_policy(policy)
     out: dict[str, View] = {}
     for tool in clients.TOOLS:
-        if tool == "npm" and npm_config:
+        if tool == "npm" and given.npm:
             where = (
                 ".npmrc (npm target)"
                 if policy and "npm" in policy.targets
-                else "npm_config_* from `envgen env`"
+                else ("npm_config_* from `envgen env`")
             )
-            if no_proxy is not None:
-                npm_config = {k: v for k, v in npm_config.items() if k != "noproxy"}
-            out[tool] = View(
-                tool,
-                env,
-                dict(npm_config),
-                "noproxy" if "noproxy" in npm_config else "no_proxy",
-                npm_config.get("noproxy", env.get("no_proxy")),
-                where,
-            )
+            out[tool] = View(tool, given.env, given.npm, "noproxy", given.npm["noproxy"], where)
         elif tool == "java":
-            value = java.get("http.nonProxyHosts")
             out[tool] = View(
                 tool,
                 {},
-                java,
+                given.java,
                 "http.nonProxyHosts",
-                value,
+                given.java.get("http.nonProxyHosts"),
                 "-D system properties (JAVA_TOOL_OPTIONS); no target sets them",
             )
         else:
-            setting = (
-                clients.CLIENTS[tool].no_proxy_vars[0] if tool in clients.CLIENTS else "no_proxy"
-            )
-            out[tool] = View(tool, env, {}, setting, env.get(setting), source)
+            client = clients.CLIENTS.get(tool)
+            setting = client.no_proxy_vars[0] if client else "no_proxy"
+            out[tool] = View(tool, given.env, {}, setting, given.env.get(setting), given.source)
     if policy is not None and no_proxy is None:
-        _add_settings(policy, out)
+        _proxy_credentials(policy, out)
+        _npm_settings(policy, out["npm"])
+        _pip_settings(policy, out["pip"])
+        _other_settings(policy, out)
     return out
 
 
-def _add_settings(policy: Policy, out: dict[str, View]) -> None:
-    net = policy.network
-    proxy_refs = sorted(set(ENV_REF_ANYWHERE.findall(" ".join(filter(None, _proxies(policy))))))
+def _proxy_credentials(policy: Policy, out: dict[str, View]) -> None:
+    refs = sorted(set(ENV_REF_ANYWHERE.findall(" ".join(filter(None, _proxies(policy))))))
     for view in out.values():
-        for ref in proxy_refs:
-            via = (
-                "-Dhttp.proxyPassword is not supported: Java needs an Authenticator"
-                if view.tool == "java"
-                else f"the proxy URL ({view.source})"
-            )
+        for ref in refs:
+            via = f"the proxy URL ({view.source})"
+            if view.tool == "java":
+                via = "not by properties: Java needs an Authenticator for proxy credentials"
             view.credentials.append({"reference": "${" + ref + "}", "for": "proxy", "via": via})
-    npm = policy.registries.npm
-    npm_view = out["npm"]
-    npm_file = "npm" in policy.targets
-    npm_view.settings.update(
+
+
+def _npm_settings(policy: Policy, view: View) -> None:
+    net = policy.network
+    view.settings.update(
         {
             "fetch-retries": str(net.retries),
             "fetch-timeout": f"{net.timeout} ms",
@@ -198,59 +204,56 @@ def _add_settings(policy: Policy, out: dict[str, View]) -> None:
             "fetch-retry-maxtimeout": f"{net.backoff.max} ms",
         }
     )
-    if npm is not None:
-        if npm.url:
-            npm_view.settings["registry"] = npm.url
-        for scope, reg in sorted(npm.scopes.items()):
-            npm_view.settings[f"{scope}:registry"] = reg.url
-        for url, token in [(npm.url, npm.token), *((r.url, r.token) for r in npm.scopes.values())]:
-            if url and token:
-                via = (
-                    ".npmrc _authToken (npm expands it)"
-                    if npm_file
-                    else "nothing: add the npm target so that .npmrc carries it"
-                )
-                npm_view.credentials.append({"reference": token, "for": url, "via": via})
-    pip_view = out["pip"]
-    pip_view.settings.update(
+    if net.ca_file:
+        view.settings["cafile"] = net.ca_file
+    npm = policy.registries.npm
+    if npm is None:
+        return
+    if npm.url:
+        view.settings["registry"] = npm.url
+    for scope, reg in sorted(npm.scopes.items()):
+        view.settings[f"{scope}:registry"] = reg.url
+    via = ".npmrc _authToken (npm expands it)"
+    if "npm" not in policy.targets:
+        via = "nothing yet: add the npm target so that .npmrc carries it"
+    for url, token in [(npm.url, npm.token), *((r.url, r.token) for r in npm.scopes.values())]:
+        if url and token:
+            view.credentials.append({"reference": token, "for": url, "via": via})
+
+
+def _pip_settings(policy: Policy, view: View) -> None:
+    net = policy.network
+    view.settings.update(
         {"timeout": f"{environment.seconds(net.timeout)} s", "retries": str(net.retries)}
     )
+    if net.ca_file:
+        view.settings["cert"] = net.ca_file
     pypi = policy.registries.pypi
-    if pypi is not None:
-        if pypi.index:
-            pip_view.settings["index-url"] = pypi.index
-        for extra in pypi.extra:
-            pip_view.settings.setdefault("extra-index-url", "")
-            pip_view.settings["extra-index-url"] = (
-                pip_view.settings["extra-index-url"] + " " + extra.url
-            ).strip()
-            if extra.token:
-                pip_view.credentials.append(
-                    {
-                        "reference": extra.token,
-                        "for": extra.url,
-                        "via": "PIP_EXTRA_INDEX_URL, composed at job time (envgen env / CI targets)",
-                    }
-                )
-    go_view = out["go"]
+    if pypi is None:
+        return
+    if pypi.index:
+        view.settings["index-url"] = pypi.index
+    if pypi.extra:
+        view.settings["extra-index-url"] = " ".join(e.url for e in pypi.extra)
+    via = "PIP_EXTRA_INDEX_URL, composed at job time (envgen env / CI targets)"
+    for extra in pypi.extra:
+        if extra.token:
+            view.credentials.append({"reference": extra.token, "for": extra.url, "via": via})
+
+
+def _other_settings(policy: Policy, out: dict[str, View]) -> None:
     for var in environment.go_vars(policy):
-        go_view.settings[var.name] = var.value
+        out["go"].settings[var.name] = var.value
     if policy.registries.go is not None:
+        via = "a ~/.netrc entry written at job time (never in go.env)"
         for auth in policy.registries.go.auth:
-            go_view.credentials.append(
-                {
-                    "reference": auth.token,
-                    "for": auth.host,
-                    "via": "a ~/.netrc entry written at job time (never in go.env)",
-                }
-            )
+            out["go"].credentials.append({"reference": auth.token, "for": auth.host, "via": via})
+    net = policy.network
     if net.http_version == "1.1":
         out["git"].settings["http.version"] = "HTTP/1.1 (GIT_CONFIG_* from envgen env)"
     if net.ca_file:
         for tool in ("node-proxy-from-env", "node-undici"):
             out[tool].settings["NODE_EXTRA_CA_CERTS"] = net.ca_file
-        pip_view.settings["cert"] = net.ca_file
-        npm_view.settings["cafile"] = net.ca_file
     docker = policy.registries.docker
     if docker is not None and docker.mirrors:
         out["docker"].settings["registry-mirrors"] = " ".join(docker.mirrors)
@@ -399,7 +402,7 @@ def explain_url(policy: Policy | None, text: str, no_proxy: str | None = None) -
             "proxy": got.proxy,
             "rule": got.rule,
             "credential": credential,
-            "reason": reason[0].upper() + reason[1:] + ".",
+            "reason": reason + ".",
         }
     meant = netrules.covers(environment.rules(policy), url) if policy and no_proxy is None else None
     return {"url": text, "policy_rule": str(meant) if meant else None, "tools": tools}
@@ -414,6 +417,8 @@ def explain_policy(policy: Policy | None, no_proxy: str | None = None) -> dict[s
     for tool in clients.TOOLS:
         view = tool_views[tool]
         findings = audit(rules, view) if rules or (policy and policy.proxy) else []
+        if tool in ("python-requests", "pip") and findings is not None:
+            findings += _legacy_requests(rules, view, findings)
         entry: dict[str, Any] = {
             "same_as": SAME_AS.get(tool),
             "reads": _READS[tool],
@@ -440,6 +445,27 @@ def explain_policy(policy: Policy | None, no_proxy: str | None = None) -> dict[s
         else no_proxy,
         "tools": tools,
     }
+
+
+def _legacy_requests(rules: list[Rule], view: View, known: list[Finding]) -> list[Finding]:
+    """What requests < 2.34 (text-suffix matching; pip 23.2 vendors 2.31) does differently."""
+    if not rules and not view.env:
+        return []
+    legacy = View(clients.LEGACY_REQUESTS, view.env, view.config, None, None, view.source)
+    seen = {f.url for f in known}
+    return [
+        Finding(
+            f.url,
+            f.expected,
+            f.actual,
+            f.rule,
+            f.entry,
+            f"only with requests < 2.34 (pip 23.2 vendors 2.31), which compares entries as "
+            f"text suffixes: {f.reason}",
+        )
+        for f in audit(rules, legacy)
+        if f.url not in seen
+    ]
 
 
 def _proxy_for(tool: str, view: View, scheme: str) -> str | None:

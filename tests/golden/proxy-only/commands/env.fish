@@ -1,0 +1,13 @@
+# envgen env --format fish: source this file in fish
+set -gx https_proxy 'http://'"$PROXY_USER"':'"$PROXY_PASSWORD"'@proxy.corp.example:8080'
+set -gx HTTPS_PROXY 'http://'"$PROXY_USER"':'"$PROXY_PASSWORD"'@proxy.corp.example:8080'
+set -gx no_proxy 'internal.example,.internal.example,2001:db8::7,[2001:db8::7],fd00::/8,172.16.0.0/12,localhost,.localhost,127.0.0.1,::1,[::1]'
+set -gx NO_PROXY 'internal.example,.internal.example,2001:db8::7,[2001:db8::7],fd00::/8,172.16.0.0/12,localhost,.localhost,127.0.0.1,::1,[::1]'
+set -gx PIP_TIMEOUT '1.5'
+set -gx PIP_RETRIES '0'
+set -gx npm_config_noproxy 'internal.example,[2001:db8::7],localhost,127.0.0.1,[::1]'
+set -gx npm_config_fetch_retries '0'
+set -gx npm_config_fetch_retry_factor '1.5'
+set -gx npm_config_fetch_retry_mintimeout '500'
+set -gx npm_config_fetch_retry_maxtimeout '2000'
+set -gx npm_config_fetch_timeout '1500'
