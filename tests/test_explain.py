@@ -141,3 +141,13 @@ def test_without_policy_or_value_is_an_error(run_envgen: RunEnvgen) -> None:
     result = run_envgen("explain")
     assert result.code == 2
     assert "no envgen.yaml" in result.err
+
+
+def test_validate_warns_for_rules_a_tool_cannot_honour(run_envgen: RunEnvgen) -> None:
+    """POLICY.md section 3: such a rule is a warning from validate, pointing at the rule."""
+    result = run_envgen("validate", "-p", POLICY)
+    assert result.code == 0
+    lines = result.err.splitlines()
+    cidr = [line for line in lines if "rule 10.0.0.0/8 is not honoured by" in line]
+    assert len(cidr) == 1 and ":14:7: warning:" in cidr[0]
+    assert "wget" in cidr[0] and "python-urllib" in cidr[0] and " go" not in cidr[0]

@@ -71,8 +71,23 @@ def _plan(policy: str | None, only: list[str] | None) -> tuple[LoadedPolicy, Pla
 
     loaded, model, warnings = _load(policy)
     plan = build_plan(loaded, model, only)
-    plan_diags = list(warnings) + list(plan.diagnostics)
+    from envgen.diagnostics import sort_diagnostics
+
+    extra = _no_proxy_warnings(loaded, model)
+    plan_diags = list(warnings) + sort_diagnostics([*plan.diagnostics, *extra])
     return loaded, type(plan)(plan.policy, plan.artifacts, tuple(plan_diags))
+
+
+def _no_proxy_warnings(loaded: LoadedPolicy, model: Policy) -> list[Diagnostic]:
+    """POLICY.md section 3: a rule a tool cannot express is a warning (details in explain)."""
+    from envgen.diagnostics import warning
+    from envgen.explain import rule_warnings
+
+    out = []
+    for index, message in rule_warnings(model):
+        loc = ("proxy", "no_proxy", index) if index is not None else ("proxy", "no_proxy")
+        out.append(warning(message, loaded.positions.value(loc)))
+    return out
 
 
 def _retired(manifest: Manifest | None, plan: Plan, only: list[str] | None) -> list[str]:

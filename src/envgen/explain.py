@@ -472,3 +472,35 @@ def _proxy_for(tool: str, view: View, scheme: str) -> str | None:
     probe = netrules.parse_url(f"{scheme}://envgen-probe.invalid/")
     got = clients.decide(tool, view.env, view.config, probe)
     return got.proxy
+
+
+def rule_warnings(policy: Policy) -> list[tuple[int | None, str]]:
+    """One warning per policy rule that some environment reader cannot honour.
+
+    (index in proxy.no_proxy or None for an implicit rule, message). npm is left out when the
+    npm target renders .npmrc, whose generator warns for its own dialect; Java is left out as
+    no target hands it the rules.
+    """
+    if policy.proxy is None or not (policy.proxy.http or policy.proxy.https):
+        return []
+    rules = environment.rules(policy)
+    skip = {"java", *(("npm",) if "npm" in policy.targets else ())}
+    lost: dict[str, list[str]] = {}
+    for tool, view in views(policy).items():
+        if tool in skip or tool in SAME_AS:
+            continue
+        for finding in audit(rules, view):
+            if finding.rule is not None and tool not in lost.setdefault(finding.rule, []):
+                lost[finding.rule].append(tool)
+    out: list[tuple[int | None, str]] = []
+    texts = [str(r) for r in rules]
+    for rule, tools in lost.items():
+        index = texts.index(rule) if rule in texts else None
+        out.append(
+            (
+                index,
+                f"NO_PROXY rule {rule} is not honoured by {', '.join(tools)} (they use the proxy "
+                "for it); `envgen explain` shows why, per tool",
+            )
+        )
+    return out
