@@ -151,3 +151,15 @@ def test_validate_warns_for_rules_a_tool_cannot_honour(run_envgen: RunEnvgen) ->
     cidr = [line for line in lines if "rule 10.0.0.0/8 is not honoured by" in line]
     assert len(cidr) == 1 and ":14:7: warning:" in cidr[0]
     assert "wget" in cidr[0] and "python-urllib" in cidr[0] and " go" not in cidr[0]
+
+
+def test_a_password_in_the_url_is_never_echoed(run_envgen: RunEnvgen) -> None:
+    secret = "hunter2-not-for-output"
+    url = f"http://me:{secret}@corp.example/"
+    for argv in (["-p", POLICY, url], ["--format", "json", "-p", POLICY, url]):
+        result = run_envgen("explain", *argv)
+        assert result.code == 0
+        assert secret not in result.out + result.err
+        assert "me:***@corp.example" in result.out
+    bad = run_envgen("explain", "-p", POLICY, f"ftp://me:{secret}@corp.example/")
+    assert bad.code == 2 and secret not in bad.out + bad.err

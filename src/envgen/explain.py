@@ -405,7 +405,7 @@ def explain_url(policy: Policy | None, text: str, no_proxy: str | None = None) -
             "reason": reason + ".",
         }
     meant = netrules.covers(environment.rules(policy), url) if policy and no_proxy is None else None
-    return {"url": text, "policy_rule": str(meant) if meant else None, "tools": tools}
+    return {"url": netrules.redact_url(text), "policy_rule": str(meant) if meant else None, "tools": tools}
 
 
 def explain_policy(policy: Policy | None, no_proxy: str | None = None) -> dict[str, Any]:

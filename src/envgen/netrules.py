@@ -188,20 +188,32 @@ class Url:
         )
 
 
+_USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*):[^/@]*@")
+
+
+def redact_url(text: str) -> str:
+    """`text` with any password in its user info replaced by ``***`` (for messages)."""
+    return _USERINFO.sub(r"\1:***@", text)
+
+
 def parse_url(text: str) -> Url:
-    """Parse an http(s) URL; raise ValueError with a one-sentence reason if it is not one."""
+    """Parse an http(s) URL; raise ValueError with a one-sentence reason if it is not one.
+
+    Messages never repeat a password the URL may carry.
+    """
     from urllib.parse import urlsplit
 
+    shown = redact_url(text.strip())
     try:
         parts = urlsplit(text.strip())
         port = parts.port
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a valid URL: {exc}") from None
+        raise ValueError(f"{shown!r} is not a valid URL: {exc}") from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise ValueError(f"{text!r}: only http:// and https:// URLs can be explained")
+        raise ValueError(f"{shown!r}: only http:// and https:// URLs can be explained")
     if not parts.hostname:
-        raise ValueError(f"{text!r} has no host")
+        raise ValueError(f"{shown!r} has no host")
     hostname = (
         parts.hostname.rstrip(".") if _parse_address(parts.hostname) is None else parts.hostname
     )
@@ -209,7 +221,7 @@ def parse_url(text: str) -> Url:
         try:
             hostname = hostname.encode("idna").decode("ascii")
         except UnicodeError:
-            raise ValueError(f"{text!r} has an invalid host name") from None
+            raise ValueError(f"{shown!r} has an invalid host name") from None
     address = _parse_address(hostname)
     if address is not None:
         hostname = address.compressed
