@@ -58,3 +58,50 @@ def ini_value(value: str) -> str:
     """
     _one_line(value, "pip.conf")
     return value
+
+
+def goenv_value(value: str) -> str:
+    """Encode a value for a GOENV file (cmd/go readEnvFile): one line, taken byte for byte.
+
+    Go neither unquotes, trims nor expands, so a value with a line break cannot be written, one
+    with surrounding spaces or quotes would be misread, and ``$`` would stay literal.
+    """
+    _one_line(value, "go.env")
+    if value[0] in "\"'" or value[-1] in "\"'":
+        raise ValueError("go.env takes quotes literally, so a quoted value would be misread")
+    if "$" in value:
+        raise ValueError("go.env does not expand '$' (a reference would stay literal)")
+    return value
+
+
+def systemd_env_assignment(name: str, value: str) -> str:
+    """One double-quoted ``NAME=value`` word for a systemd ``Environment=`` line.
+
+    systemd unquotes C-style (``\\`` and ``\"``) and expands ``%`` specifiers, so those are
+    escaped; ``$`` is not expanded in Environment=, so a ``${NAME}`` reference would stay literal
+    and is refused. Control characters cannot be written.
+    """
+    _one_line(value, "a systemd unit")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        raise ValueError("a systemd unit cannot carry control characters")
+    if "${" in value:
+        raise ValueError(
+            "systemd does not expand '${...}' in Environment=, so a reference would be sent "
+            "literally"
+        )
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+    return f'"{name}={escaped}"'
+
+
+def json_literal(value: str, *, fmt: str) -> str:
+    """A string for a JSON file its reader never expands (daemon.json, config.json).
+
+    JSON itself can carry any text (json.dumps escapes it); what cannot work is a ``${NAME}``
+    reference, which the reader would send literally, for example as a proxy password.
+    """
+    if "${" in value:
+        raise ValueError(
+            f"{fmt} is plain JSON with no variable expansion, so a ${{NAME}} reference would be "
+            "used literally; give this tool a proxy without credentials"
+        )
+    return value

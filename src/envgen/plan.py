@@ -50,7 +50,7 @@ def build_plan(loaded: LoadedPolicy, policy: Policy, only: list[str] | None = No
     policy_name = loaded.path.name
     for name in selected_targets(policy, only):
         generator = generators.load(name)
-        ctx = RenderContext(target=name, policy_name=policy_name)
+        ctx = RenderContext(target=name, policy_name=policy_name, path=policy.targets[name])
         text = generator.render(policy, ctx)
         for f in ctx.findings:
             where = loaded.positions.value(f.loc) if f.loc is not None else None

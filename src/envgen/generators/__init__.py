@@ -16,6 +16,10 @@ from envgen.generators.base import Generator
 BUILTIN: dict[str, str] = {
     "npm": "envgen.generators.npm",
     "pip": "envgen.generators.pip",
+    "go": "envgen.generators.go",
+    "docker": "envgen.generators.docker",
+    "docker-systemd": "envgen.generators.docker_systemd",
+    "docker-client": "envgen.generators.docker_client",
 }
 
 ENTRY_POINT_GROUP = "envgen.targets"

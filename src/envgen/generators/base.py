@@ -44,6 +44,7 @@ class RenderContext:
 
     target: str
     policy_name: str
+    path: str = ""
     findings: list[Finding] = field(default_factory=list)
 
     def marker(self, comment: str) -> str:

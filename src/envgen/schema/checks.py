@@ -7,8 +7,10 @@ caller can point at the exact value.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 
 from envgen.schema.policy import Policy
+from envgen.schema.registries import Go
 from envgen.sourcemap import Loc
 
 Finding = tuple[Loc, str, str]
@@ -71,6 +73,8 @@ def _registries(policy: Policy) -> list[Finding]:
                 )
             )
     go = policy.registries.go
+    if go is not None:
+        out += _go(go)
     if go is not None and go.sumdb == "off":
         loc: Loc = ("registries", "go", "sumdb")
         if not go.allow_insecure:
@@ -92,6 +96,40 @@ def _registries(policy: Policy) -> list[Finding]:
                 )
             )
     return out
+
+
+def _go(go: Go) -> list[Finding]:
+    """Go settings that validate one by one but do not do what they say together."""
+    out: list[Finding] = []
+    for i, entry in enumerate(go.proxy):
+        if entry == "off" and i < len(go.proxy) - 1:
+            out.append(
+                (
+                    ("registries", "go", "proxy", i + 1),
+                    "warning",
+                    "registries.go.proxy: entries after 'off' are never used",
+                )
+            )
+            break
+    for i, auth in enumerate(go.auth):
+        host = auth.host.lower()
+        if not any(_prefix_glob_match(p.lower(), host) for p in go.private):
+            out.append(
+                (
+                    ("registries", "go", "auth", i, "host"),
+                    "warning",
+                    f"registries.go.auth host {auth.host} is not covered by registries.go.private: "
+                    "go will ask the proxy and the checksum database for its modules, which "
+                    "cannot see private code",
+                )
+            )
+    return out
+
+
+def _prefix_glob_match(pattern: str, host: str) -> bool:
+    """Does GOPRIVATE `pattern` cover modules on `host` (its first path element)?"""
+    first = pattern.split("/", 1)[0]
+    return fnmatch.fnmatchcase(host, first)
 
 
 def _network(policy: Policy) -> list[Finding]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from envgen.schema.base import Section
 from envgen.schema.types import EnvRef, HostPattern, RegistryUrl, Text, fail
@@ -20,6 +22,133 @@ def _scope(value: str) -> str:
 
 
 NpmScopeName = Annotated[str, AfterValidator(_scope)]
+
+
+def _goproxy_entry(value: str) -> str:
+    """One GOPROXY list element (go.dev/ref/mod#goproxy-protocol): a URL, direct or off."""
+    if value in ("direct", "off"):
+        return value
+    if any(c.isspace() or c in ",|" for c in value) or not value:
+        raise fail(
+            "one GOPROXY entry per list item, without ',', '|' or spaces: "
+            "registries.go.fallback chooses the separator"
+        )
+    if "${" in value or "@" in value.split("/", 3)[2 if "://" in value else 0]:
+        raise fail(
+            "a GOPROXY URL cannot carry credentials (go.env would store them): "
+            "use registries.go.auth, delivered at job time"
+        )
+    parts = urlsplit(value if "://" in value else f"https://{value}")
+    if parts.scheme not in ("https", "http", "file"):
+        raise fail("a GOPROXY entry is an https://, http:// or file:// URL, 'direct' or 'off'")
+    if parts.scheme != "file" and not parts.hostname:
+        raise fail("this GOPROXY URL has no host")
+    return value
+
+
+GoProxyEntry = Annotated[
+    str,
+    AfterValidator(_goproxy_entry),
+    WithJsonSchema({"type": "string", "pattern": r"^[^\s,|]+$"}),
+]
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """Index after the '[...]' class starting at `i`, or -1 if Go's path.Match rejects it."""
+    i += 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    items = 0
+    while i < len(pattern):
+        if pattern[i] == "]" and items:
+            return i + 1
+        for _ in range(2):  # a char, then optionally '-' and a char
+            if i >= len(pattern) or pattern[i] in "]-":
+                return -1
+            if pattern[i] == "\\":
+                i += 1
+                if i >= len(pattern):
+                    return -1
+            i += 1
+            if i < len(pattern) and pattern[i] == "-":
+                i += 1
+                continue
+            break
+        items += 1
+    return -1
+
+
+def _glob_is_valid(pattern: str) -> bool:
+    """Go's path.Match syntax (checked against Go 1.27): '\\' escapes a character, a
+    '[...]' class must close, hold at least one character and have complete ranges."""
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            if i + 1 >= len(pattern):
+                return False
+            i += 2
+        elif pattern[i] == "[":
+            i = _class_end(pattern, i)
+            if i < 0:
+                return False
+        else:
+            i += 1
+    return True
+
+
+def _go_pattern(value: str) -> str:
+    if not _glob_is_valid(value):
+        raise fail(
+            "this is not a valid Go module path glob (path.Match): check '[', ']' and '\\'"
+        )
+    return value
+
+
+GoPattern = Annotated[HostPattern, AfterValidator(_go_pattern)]
+"""A GOPRIVATE / GOINSECURE pattern: a module path prefix glob such as ``gitlab.corp.example/acme``."""
+
+
+def _sumdb(value: str) -> str:
+    """GOSUMDB: off, a database name (name[+key]) and optionally one URL after a space."""
+    if value == "off":
+        return value
+    parts = value.split(" ")
+    if len(parts) > 2 or not parts[0] or any(c in value for c in ",|\t") or "${" in value:
+        raise fail("GOSUMDB is 'off' or a database name, optionally followed by one URL")
+    if len(parts) == 2:
+        url = urlsplit(parts[1])
+        if url.scheme not in ("https", "http") or not url.hostname:
+            raise fail("the GOSUMDB URL after the name must be an http(s):// URL")
+    return value
+
+
+SumDb = Annotated[Text, AfterValidator(_sumdb)]
+
+
+def _mirror(value: str) -> str:
+    """moby ValidateMirror: http(s) scheme, no user info, query or fragment."""
+    parts = urlsplit(value)
+    if parts.username is not None or parts.password is not None:
+        raise fail("a registry mirror URL cannot carry credentials (dockerd refuses it)")
+    if parts.query or parts.fragment or value.endswith(("?", "#")):
+        raise fail("a registry mirror URL cannot have a query or fragment (dockerd refuses it)")
+    return value
+
+
+def _insecure_registry(value: str) -> str:
+    """dockerd insecure-registries: host[:port], [v6]:port or a CIDR network, no scheme."""
+    if "/" in value:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise fail(
+                "an insecure registry is host[:port] or a CIDR network, without a path"
+            ) from None
+        return value
+    host = value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+    if not host or "*" in host or "?" in host:
+        raise fail("an insecure registry is host[:port] or a CIDR network; globs do not match")
+    return value
 
 
 class NpmScope(Section):
@@ -56,29 +185,45 @@ class Pypi(Section):
     extra: list[PypiIndex] = Field(default_factory=list, description="Extra indexes.")
 
 
+def _netrc_host(value: str) -> str:
+    if any(c in value for c in "/*?[]") or value.startswith("["):
+        raise fail("a credential host is one host name (a ~/.netrc 'machine'), not a path or glob")
+    return value
+
+
+def _netrc_word(value: str) -> str:
+    if any(c.isspace() for c in value):
+        raise fail("~/.netrc separates words at white space: a user name cannot contain spaces")
+    return value
+
+
 class GoAuth(Section):
     """Credentials for one private Go module host, delivered at job time."""
 
-    host: HostPattern = Field(description="Host the credentials are for.")
-    username: Text = Field(description="User name (not secret), or ${NAME}.")
+    host: Annotated[HostPattern, AfterValidator(_netrc_host)] = Field(
+        description="Host the credentials are for."
+    )
+    username: Annotated[Text, AfterValidator(_netrc_word)] = Field(
+        description="User name (not secret), or ${NAME}."
+    )
     token: EnvRef = Field(description="Password or token, as ${NAME}.")
 
 
 class Go(Section):
     """Go module proxy, private modules and checksum database."""
 
-    proxy: list[Text] = Field(
+    proxy: list[GoProxyEntry] = Field(
         default_factory=list, description="GOPROXY entries: URLs, 'direct' or 'off'."
     )
     fallback: Literal["on-error", "on-not-found"] = Field(
         "on-error", description="on-error joins GOPROXY with '|', on-not-found with ','."
     )
-    private: list[HostPattern] = Field(
+    private: list[GoPattern] = Field(
         default_factory=list, description="GOPRIVATE patterns (no proxy, no checksum DB)."
     )
-    sumdb: Text | None = Field(None, description="GOSUMDB; 'off' needs allow_insecure: true.")
+    sumdb: SumDb | None = Field(None, description="GOSUMDB; 'off' needs allow_insecure: true.")
     allow_insecure: bool = Field(False, description="Permit sumdb: off (with a warning).")
-    insecure: list[HostPattern] = Field(default_factory=list, description="GOINSECURE patterns.")
+    insecure: list[GoPattern] = Field(default_factory=list, description="GOINSECURE patterns.")
     auth: list[GoAuth] = Field(
         default_factory=list, description="Credentials for private module hosts."
     )
@@ -87,10 +232,10 @@ class Go(Section):
 class DockerRegistries(Section):
     """Docker Hub mirrors and registries reached without TLS verification."""
 
-    mirrors: list[RegistryUrl] = Field(
+    mirrors: list[Annotated[RegistryUrl, AfterValidator(_mirror)]] = Field(
         default_factory=list, description="registry-mirrors (apply to Docker Hub pulls only)."
     )
-    insecure: list[HostPattern] = Field(
+    insecure: list[Annotated[HostPattern, AfterValidator(_insecure_registry)]] = Field(
         default_factory=list, description="insecure-registries (host:port or CIDR)."
     )
 
