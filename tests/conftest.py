@@ -27,9 +27,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+#: Where .ci/run (and .ci/fetch-dockerd) put tools that are not on PATH.
+TOOL_DIRS = [REPO / ".cache" / "tools" / "dockerd" / "usr" / "sbin"]
+
+
 def need_tool(name: str) -> str:
-    """Path of a real tool; skip when it is missing, fail instead under ENVGEN_REQUIRE_TOOLS=1."""
-    path = shutil.which(name)
+    """Path of a real tool; skip when it is missing, fail instead under ENVGEN_REQUIRE_TOOLS=1.
+
+    PATH is searched first, then TOOL_DIRS.
+    """
+    search = os.pathsep.join([os.environ.get("PATH", ""), *map(str, TOOL_DIRS)])
+    path = shutil.which(name, path=search)
     if path is not None:
         return path
     if REQUIRE_TOOLS:

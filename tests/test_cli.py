@@ -34,7 +34,14 @@ def test_schema_command_prints_valid_json(run_envgen: RunEnvgen) -> None:
     assert result.code == 0
     schema = json.loads(result.out)
     assert schema["required"] == ["version"]
-    assert set(schema["properties"]["targets"]["properties"]) == {"npm", "pip", "go", "docker", "docker-systemd", "docker-client"}
+    assert set(schema["properties"]["targets"]["properties"]) == {
+        "npm",
+        "pip",
+        "go",
+        "docker",
+        "docker-systemd",
+        "docker-client",
+    }
     assert schema["additionalProperties"] is False
 
 

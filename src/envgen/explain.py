@@ -34,7 +34,7 @@ _READS = {
     "git": "as curl (libcurl); an http.proxy git config would win",
     "wget": "http_proxy, https_proxy, no_proxy (lowercase only)",
     "go": "HTTP_PROXY/http_proxy, HTTPS_PROXY/https_proxy, NO_PROXY/no_proxy (uppercase wins)",
-    "docker": "the daemon's environment, as Go",
+    "docker": "daemon.json `proxies`, else the daemon's environment (Go rules)",
     "python-urllib": "*_proxy in either case (lowercase wins)",
     "python-requests": "as urllib, plus its own no_proxy/NO_PROXY matching",
     "pip": "as requests (pip.conf has no proxy=, so NO_PROXY is honoured)",
@@ -115,6 +115,7 @@ class _Given:
     npm: dict[str, str]
     java: dict[str, str]
     source: str
+    docker: dict[str, str] = field(default_factory=dict)
 
 
 def _given_no_proxy(policy: Policy | None, no_proxy: str) -> _Given:
@@ -143,9 +144,14 @@ def _given_policy(policy: Policy) -> _Given:
         npm = {k: v for k, v in (("proxy", http), ("https-proxy", https)) if v is not None}
         npm["noproxy"] = dialects.translate(rules, dialects.DIALECTS["npm"]).value
         java_np = dialects.translate(rules, dialects.DIALECTS["java"]).value
-    return _Given(
-        env, npm, _java_config(http, https, java_np), "the environment `envgen env` prints"
-    )
+    docker: dict[str, str] = {}
+    if (http or https) and "docker" in policy.targets:
+        # dockerd is Go: daemon.json `proxies` behave as these variables do for Go.
+        go_np = dialects.translate(environment.rules(policy), dialects.DIALECTS["go"]).value
+        docker = {k: v for k, v in (("HTTP_PROXY", http), ("HTTPS_PROXY", https)) if v}
+        docker["NO_PROXY"] = go_np
+    java = _java_config(http, https, java_np)
+    return _Given(env, npm, java, "the environment `envgen env` prints", docker)
 
 
 def views(policy: Policy | None, no_proxy: str | None = None) -> dict[str, View]:
@@ -163,6 +169,15 @@ def views(policy: Policy | None, no_proxy: str | None = None) -> dict[str, View]
                 else ("npm_config_* from `envgen env`")
             )
             out[tool] = View(tool, given.env, given.npm, "noproxy", given.npm["noproxy"], where)
+        elif tool == "docker" and given.docker:
+            out[tool] = View(
+                tool,
+                given.docker,
+                {},
+                "no-proxy",
+                given.docker.get("NO_PROXY"),
+                "daemon.json `proxies` (docker target), which win over the daemon's environment",
+            )
         elif tool == "java":
             out[tool] = View(
                 tool,
@@ -405,7 +420,11 @@ def explain_url(policy: Policy | None, text: str, no_proxy: str | None = None) -
             "reason": reason + ".",
         }
     meant = netrules.covers(environment.rules(policy), url) if policy and no_proxy is None else None
-    return {"url": netrules.redact_url(text), "policy_rule": str(meant) if meant else None, "tools": tools}
+    return {
+        "url": netrules.redact_url(text),
+        "policy_rule": str(meant) if meant else None,
+        "tools": tools,
+    }
 
 
 def explain_policy(policy: Policy | None, no_proxy: str | None = None) -> dict[str, Any]:

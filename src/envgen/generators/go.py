@@ -55,6 +55,4 @@ def render(policy: Policy, ctx: RenderContext) -> str:
             "targets, never into go.env",
             ("registries", "go", "auth"),
         )
-    return render_template(
-        "go.env.j2", marker=ctx.marker("#"), path=ctx.path, entries=entries
-    )
+    return render_template("go.env.j2", marker=ctx.marker("#"), path=ctx.path, entries=entries)

@@ -98,14 +98,12 @@ def _glob_is_valid(pattern: str) -> bool:
 
 def _go_pattern(value: str) -> str:
     if not _glob_is_valid(value):
-        raise fail(
-            "this is not a valid Go module path glob (path.Match): check '[', ']' and '\\'"
-        )
+        raise fail("this is not a valid Go module path glob (path.Match): check '[', ']' and '\\'")
     return value
 
 
 GoPattern = Annotated[HostPattern, AfterValidator(_go_pattern)]
-"""A GOPRIVATE / GOINSECURE pattern: a module path prefix glob such as ``gitlab.corp.example/acme``."""
+"""A GOPRIVATE or GOINSECURE module path prefix glob, such as ``gitlab.corp.example/acme``."""
 
 
 def _sumdb(value: str) -> str:
