@@ -41,6 +41,10 @@ def test_schema_command_prints_valid_json(run_envgen: RunEnvgen) -> None:
         "docker",
         "docker-systemd",
         "docker-client",
+        "gitlab-ci",
+        "gitlab-runner",
+        "github-actions",
+        "github-workflow",
     }
     assert schema["additionalProperties"] is False
 

@@ -87,11 +87,15 @@ def _powershell(var: EnvVar) -> str:
     return f"$env:{var.name} = {' + '.join(parts) or _ps_literal('')}"
 
 
-def _gitlab(var: EnvVar) -> str:
-    body = "".join(
-        "${" + text + "}" if ref else text.replace("$", "$$") for ref, text in _pieces(var.value)
+def gitlab_value(value: str) -> str:
+    """A GitLab CI variable value: every literal '$' doubled, ${NAME} references kept."""
+    return "".join(
+        "${" + text + "}" if ref else text.replace("$", "$$") for ref, text in _pieces(value)
     )
-    return f"  {var.name}: {json.dumps(body, ensure_ascii=False)}"
+
+
+def _gitlab(var: EnvVar) -> str:
+    return f"  {var.name}: {json.dumps(gitlab_value(var.value), ensure_ascii=False)}"
 
 
 def _literal_only(fmt: str, line: Callable[[EnvVar], str | None]) -> Callable[[EnvVar], str | None]:

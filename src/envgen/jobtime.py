@@ -8,8 +8,15 @@ loudly when a variable is missing (``${NAME:?…}``), and writes files only the 
 
 from __future__ import annotations
 
-from envgen.schema.policy import Policy
-from envgen.secrets import ENV_REF
+import re
+from typing import TYPE_CHECKING
+
+from envgen import environment
+from envgen.secrets import ENV_REF, ENV_REF_ANYWHERE
+
+if TYPE_CHECKING:
+    from envgen.environment import EnvVar
+    from envgen.schema.policy import Policy
 
 
 def _sh_word(value: str) -> str:
@@ -42,3 +49,58 @@ def netrc_script(policy: Policy) -> str:
             '>> "$netrc_file"'
         )
     return "\n".join(lines) + "\n"
+
+
+def _sh_double(value: str) -> str:
+    """`value` in sh double quotes: ${NAME} references expand (failing when unset), the rest
+    stays literal."""
+    out = []
+    pos = 0
+    for found in ENV_REF_ANYWHERE.finditer(value):
+        out.append(_escape_double(value[pos : found.start()]))
+        name = found.group(1)
+        out.append(f"${{{name}:?{name} is not set}}")
+        pos = found.end()
+    out.append(_escape_double(value[pos:]))
+    return '"' + "".join(out) + '"'
+
+
+def _escape_double(text: str) -> str:
+    return "".join("\\" + c if c in '\\"$`' else c for c in text)
+
+
+def credential_vars(policy: Policy) -> list[EnvVar]:
+    """Variables whose value needs a registry secret: composed at job time, never stored."""
+    return [v for v in environment.pip_vars(policy) if v.refs]
+
+
+def credentials_script(policy: Policy, *, github_env: bool = False) -> str:
+    """The whole job-time credential step: ~/.netrc for Go, then the pip index URLs.
+
+    With `github_env`, variables are appended to $GITHUB_ENV (later steps see them);
+    otherwise they are exported into the running shell (GitLab before_script).
+    """
+    lines = netrc_script(policy).splitlines()
+    for var in credential_vars(policy):
+        value = _sh_double(var.value)
+        if github_env:
+            lines.append(f"printf '%s=%s\\n' {var.name} {value} >> \"$GITHUB_ENV\"")
+        else:
+            lines.append(f"export {var.name}={value}")
+    npm = policy.registries.npm
+    tokens = [npm.token, *(s.token for s in npm.scopes.values())] if npm is not None else []
+    refs = sorted({m.group(1) for r in tokens if r for m in [ENV_REF.fullmatch(r)] if m})
+    for name in refs:
+        if github_env:
+            # .npmrc reads ${NAME} from the environment of later steps, which do not see the
+            # env: block of this step: hand the value on (GitHub masks secrets in logs).
+            lines.append(
+                f'printf \'%s=%s\\n\' {name} "${{{name}:?{name} is not set}}" >> "$GITHUB_ENV"'
+            )
+        else:
+            lines.append(f"# npm reads ${{{name}}} from .npmrc: define it as a masked CI variable")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+#: A ${NAME} or ${NAME:?...} reference in a generated script.
+SCRIPT_REF = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?:\}|:\?)")

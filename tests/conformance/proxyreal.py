@@ -8,6 +8,7 @@ as the proxy) to see which one they reach.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
-from tests.conftest import need_tool
+from tests.conftest import REPO, need_tool
 
 PROBES = Path(__file__).parent / "probes"
 PROXY_PLACEHOLDER = "{PROXY}"
@@ -128,20 +129,23 @@ def go_direct(cases: list[Case], workdir: Path) -> list[bool]:
     return [out[i] for i in range(len(cases))]
 
 
-def node_modules(workdir: Path) -> Path:
-    """proxy-from-env and undici, installed from the npm registry at pinned versions."""
+def node_modules(workdir: Path | None = None) -> Path:
+    """proxy-from-env, undici and gitlab-ci-local, installed from the npm registry at pinned
+    versions (probes/package-lock.json) into .cache/node-probes/<lock hash>, once."""
+    del workdir  # kept for callers; the install is shared across sessions
     npm = need_tool("npm")
-    target = workdir / "node"
-    if not (target / "node_modules" / "undici").exists():
+    lock = (PROBES / "package-lock.json").read_bytes()
+    target = REPO / ".cache" / "node-probes" / hashlib.sha256(lock).hexdigest()[:12]
+    if not (target / "node_modules" / ".package-lock.json").exists():
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy(PROBES / "package.json", target / "package.json")
-        shutil.copy(PROBES / "package-lock.json", target / "package-lock.json")
+        (target / "package-lock.json").write_bytes(lock)
         subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
             cwd=target,
             check=True,
             capture_output=True,
-            env=_clean_env({"HOME": str(workdir)}),
+            env=_clean_env({"HOME": str(target)}),
         )
     return target / "node_modules"
 

@@ -20,6 +20,10 @@ BUILTIN: dict[str, str] = {
     "docker": "envgen.generators.docker",
     "docker-systemd": "envgen.generators.docker_systemd",
     "docker-client": "envgen.generators.docker_client",
+    "gitlab-ci": "envgen.generators.gitlab_ci",
+    "gitlab-runner": "envgen.generators.gitlab_runner",
+    "github-actions": "envgen.generators.github_actions",
+    "github-workflow": "envgen.generators.github_workflow",
 }
 
 ENTRY_POINT_GROUP = "envgen.targets"

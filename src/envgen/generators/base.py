@@ -62,6 +62,10 @@ class RenderContext:
             self.findings.append(Finding(Severity.ERROR, f"{exc} (target {self.target})", loc))
             return ""
 
+    def error(self, message: str, loc: Loc | None = None) -> None:
+        """Record an error: the file cannot be rendered as the policy stands."""
+        self.findings.append(Finding(Severity.ERROR, f"{self.target}: {message}", loc))
+
     def warn(self, message: str, loc: Loc | None = None) -> None:
         """Record a warning: the file will not do all the policy says."""
         self.findings.append(Finding(Severity.WARNING, f"{self.target}: {message}", loc))

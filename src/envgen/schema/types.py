@@ -116,7 +116,8 @@ def _registry_url(value: str) -> str:
     parts = _split_url(value, "a registry URL", ("https", "http"))
     if "@" in parts.netloc:
         raise fail(
-            "a registry URL cannot carry credentials; give them as token: ${NAME} "
+            "a URL cannot carry credentials (they would land in generated files); where the "
+            "section has a token field, give it as ${NAME} "
             "(the value is not shown)"
         )
     return value

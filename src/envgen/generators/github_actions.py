@@ -1,0 +1,125 @@
+"""Target `github-actions`: a composite action that applies the policy inside a job.
+
+Steps (TARGETS.md section 7): export the environment to $GITHUB_ENV (proxies in both cases,
+GO*/PIP_*/npm_config_* settings, cache dirs under the workspace), force git to HTTP/1.1 when
+network.http_version is "1.1", write job-time credentials from variables the caller passes in
+`env:` (never `secrets`, which composite actions cannot read), and restore each enabled tool
+cache with actions/cache pinned by full commit SHA, keyed with hashFiles on its lock files.
+
+Every value is written into bash single quotes, or double quotes where a ${NAME} reference must
+expand; a literal '${{' is written as an expression that yields it, so GitHub never evaluates
+policy text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from envgen import cienv, jobtime
+from envgen.environment import EnvVar
+from envgen.generators.base import RenderContext
+from envgen.schema.policy import Policy
+from envgen.secrets import ENV_REF_ANYWHERE
+from envgen.yamlout import Block, dump
+
+NAME = "github-actions"
+DEFAULT_PATH = ".github/actions/envgen/action.yml"
+SUMMARY = "GitHub composite action: exports the environment, credentials, pinned actions/cache"
+MODE = 0o644
+
+#: Third-party actions, pinned by full commit SHA (the comment names the release).
+CACHE_ACTION = "actions/cache@5a3ec84eff668545956fd18022155c47e93e2684"  # v4.2.3
+CACHE_VERSION = "v4.2.3"
+
+
+def no_expression(text: str) -> str:
+    """`text` with every '${{' made inert: GitHub evaluates ${{ }} before bash runs."""
+    return text.replace("${{", "${{ '${{' }}")
+
+
+def bash_word(value: str) -> str:
+    """A bash word: single-quoted, or double-quoted with only ${NAME} references live."""
+    if not ENV_REF_ANYWHERE.search(value):
+        return "'" + value.replace("'", "'\\''") + "'"
+    out, pos = [], 0
+    for found in ENV_REF_ANYWHERE.finditer(value):
+        out.append("".join("\\" + c if c in '\\"$`' else c for c in value[pos : found.start()]))
+        out.append("${" + found.group(1) + "}")
+        pos = found.end()
+    out.append("".join("\\" + c if c in '\\"$`' else c for c in value[pos:]))
+    return '"' + "".join(out) + '"'
+
+
+def export_script(variables: list[EnvVar]) -> str:
+    """Lines appending NAME=value to $GITHUB_ENV (values are single lines, checked upstream)."""
+    lines = ["{"]
+    for var in variables:
+        lines.append(f"  printf '%s=%s\\n' {var.name} {bash_word(var.value)}")
+    lines.append('} >> "$GITHUB_ENV"')
+    return no_expression("\n".join(lines)) + "\n"
+
+
+def caller_refs(policy: Policy, variables: list[EnvVar]) -> list[str]:
+    """Every variable the action reads from the caller's env: block, in a stable order."""
+    names: list[str] = []
+    script = jobtime.credentials_script(policy, github_env=True)
+    for text in [*(v.value for v in variables), script]:
+        for name in jobtime.SCRIPT_REF.findall(text):
+            if name not in names and name != "GITHUB_WORKSPACE":
+                names.append(name)
+    return names
+
+
+def render(policy: Policy, ctx: RenderContext) -> str:
+    """Render action.yml."""
+    variables = cienv.variables(policy, "${GITHUB_WORKSPACE}")
+    steps: list[dict[str, Any]] = [
+        {
+            "name": "Export the envgen environment",
+            "shell": "bash",
+            "run": Block(export_script(variables)),
+        }
+    ]
+    if policy.network.http_version == "1.1":
+        steps.append(
+            {
+                "name": "git over HTTP/1.1 (no HTTP/2 stream resets on large fetches)",
+                "shell": "bash",
+                "run": "git config --global http.version HTTP/1.1",
+            }
+        )
+    script = jobtime.credentials_script(policy, github_env=True)
+    if script:
+        steps.append(
+            {"name": "Job-time credentials", "shell": "bash", "run": Block(no_expression(script))}
+        )
+    for cache in cienv.enabled_caches(policy):
+        patterns = ", ".join(f"'**/{f}'" for f in cache.lock_files)
+        prefix = f"envgen-{cache.tool}-${{{{ runner.os }}}}-"
+        paths = "\n".join(
+            f"${{{{ github.workspace }}}}/{cienv.cache_dir(policy, sub)}" for _, sub in cache.dirs
+        )
+        steps.append(
+            {
+                "name": f"Restore the {cache.tool} cache",
+                "uses": CACHE_ACTION,
+                "with": {
+                    "path": Block(paths + "\n"),
+                    "key": f"{prefix}${{{{ hashFiles({patterns}) }}}}",
+                    "restore-keys": Block(prefix + "\n"),
+                },
+            }
+        )
+    refs = caller_refs(policy, variables)
+    header = [ctx.marker("#")[2:], f"Use in a job step: uses: ./{ctx.path.rsplit('/', 1)[0]}"]
+    if refs:
+        header.append("with the secrets it needs passed in the step's env: block:")
+        header.append("  env:")
+        header += [f"    {name}: ${{{{ secrets.{name} }}}}" for name in refs]
+    header.append(f"actions/cache is pinned to a full commit SHA ({CACHE_VERSION}).")
+    doc = {
+        "name": "envgen",
+        "description": "Proxies, registries, retries, credentials and tool caches from envgen.yaml",
+        "runs": {"using": "composite", "steps": steps},
+    }
+    return dump(doc, header)

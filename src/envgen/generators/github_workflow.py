@@ -1,0 +1,101 @@
+"""Target `github-workflow`: a workflow that runs `envgen check` on pull requests and pushes.
+
+It uses the generated composite action (so the install goes through the policy's proxy and
+index), grants `contents: read` only, takes `timeout-minutes` from ci.timeout (10 without one),
+and installs envgen in a bounded retry loop whose waits follow network.backoff and whose
+attempts are network.retries + 1. Every third-party action is pinned by full commit SHA.
+The install expects envgen to be installable from the policy's index (PIP_INDEX_URL).
+"""
+
+from __future__ import annotations
+
+import math
+
+from envgen import __version__
+from envgen.cienv import variables
+from envgen.generators.base import RenderContext
+from envgen.generators.github_actions import caller_refs, no_expression
+from envgen.schema.policy import Policy
+from envgen.yamlout import Block, dump
+
+NAME = "github-workflow"
+DEFAULT_PATH = ".github/workflows/envgen-check.yml"
+SUMMARY = "GitHub workflow: envgen check on PRs and pushes, via the composite action, with retries"
+MODE = 0o644
+
+CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683"  # v4.2.2
+SETUP_PYTHON = "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065"  # v5.6.0
+
+
+def install_script(policy: Policy) -> str:
+    """pip install envgen, retried with exponential back-off, failing after the last attempt."""
+    net = policy.network
+    attempts = net.retries + 1
+    first = max(1, math.ceil(net.backoff.min / 1000))
+    cap = max(first, math.ceil(net.backoff.max / 1000))
+    factor = net.backoff.factor
+    return (
+        f"attempt=1\n"
+        f"delay={first}\n"
+        f'until python -m pip install "envgen=={__version__}"; do\n'
+        f'  if [ "$attempt" -ge {attempts} ]; then\n'
+        f'    echo "::error::pip install failed {attempts} times" >&2\n'
+        f"    exit 1\n"
+        f"  fi\n"
+        f'  echo "attempt $attempt failed; retrying in ${{delay}}s" >&2\n'
+        f'  sleep "$delay"\n'
+        f"  attempt=$((attempt + 1))\n"
+        f'  delay=$(awk -v d="$delay" \'BEGIN {{ d = d * {factor}; if (d > {cap}) d = {cap}; '
+        f'printf "%d", d }}\')\n'
+        f"done\n"
+    )
+
+
+def render(policy: Policy, ctx: RenderContext) -> str:
+    """Render the workflow."""
+    action_path = policy.targets.get("github-actions")
+    if action_path is None:
+        ctx.error(
+            "the github-workflow target uses the composite action: add the github-actions target",
+            ("targets", NAME),
+        )
+        return ""
+    action_dir = action_path.rsplit("/", 1)[0] if "/" in action_path else "."
+    timeout = 10
+    if policy.ci is not None and policy.ci.timeout is not None:
+        timeout = max(1, math.ceil(policy.ci.timeout / 60_000))
+    refs = caller_refs(policy, variables(policy, "${GITHUB_WORKSPACE}"))
+    use_action: dict[str, object] = {"name": "Apply the envgen policy", "uses": f"./{action_dir}"}
+    if refs:
+        use_action["env"] = {name: f"${{{{ secrets.{name} }}}}" for name in refs}
+    doc = {
+        "name": "envgen check",
+        "on": {"pull_request": {}, "push": {}},
+        "permissions": {"contents": "read"},
+        "jobs": {
+            "envgen-check": {
+                "runs-on": "ubuntu-latest",
+                "timeout-minutes": timeout,
+                "steps": [
+                    {"uses": CHECKOUT, "with": {"persist-credentials": False}},
+                    {"uses": SETUP_PYTHON, "with": {"python-version": "3.12"}},
+                    use_action,
+                    {
+                        "name": "Install envgen (retried with back-off)",
+                        "shell": "bash",
+                        "run": Block(no_expression(install_script(policy))),
+                    },
+                    {
+                        "name": "Generated files match the policy",
+                        "shell": "bash",
+                        "run": "envgen check",
+                    },
+                ],
+            }
+        },
+    }
+    header = [
+        ctx.marker("#")[2:],
+        "Pinned: actions/checkout v4.2.2, actions/setup-python v5.6.0 (full commit SHAs).",
+    ]
+    return dump(doc, header)

@@ -1,0 +1,113 @@
+"""Target `gitlab-ci`: an include file for .gitlab-ci.yml (TARGETS.md sections 6 and 9).
+
+Users add ``include: [{local: <path>}]`` and let jobs ``extends:`` the hidden templates.
+Top level: `variables` (the environment of `envgen env` with NO_PROXY in the portable form,
+tool cache dirs under $CI_PROJECT_DIR, the runner's *_ATTEMPTS), `default` (retry, timeout).
+Templates: `.envgen-credentials` (a before_script that writes ~/.netrc for private Go hosts
+and composes PIP_EXTRA_INDEX_URL from ${NAME} CI variables at job time), and one
+`.envgen-cache-<tool>` per enabled cache, keyed on the tool's lock files, plus
+`.envgen-caches` with all of them (a job's `cache:` list is replaced, not merged, by extends).
+
+GitLab expands $VAR in `variables:` values: every literal '$' is written '$$'; the policy's
+${NAME} references are kept, for GitLab to expand from CI/CD variables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from envgen import cienv, jobtime
+from envgen.envformat import gitlab_value
+from envgen.generators.base import RenderContext
+from envgen.schema.policy import Policy
+from envgen.yamlout import dump
+
+NAME = "gitlab-ci"
+DEFAULT_PATH = ".gitlab/ci/envgen.yml"
+SUMMARY = (
+    "GitLab CI include: variables (proxies, caches, attempts), default retry/timeout, templates"
+)
+MODE = 0o644
+
+_ATTEMPTS = (
+    ("get_sources", "GET_SOURCES_ATTEMPTS"),
+    ("artifact_download", "ARTIFACT_DOWNLOAD_ATTEMPTS"),
+    ("restore_cache", "RESTORE_CACHE_ATTEMPTS"),
+    ("executor_job_section", "EXECUTOR_JOB_SECTION_ATTEMPTS"),
+)
+
+
+def duration(ms: int) -> str:
+    """A GitLab duration ("1h 30m", "45s") for a whole number of seconds."""
+    seconds = ms // 1000
+    parts = []
+    for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return " ".join(parts) or "1s"
+
+
+def cache_entry(
+    policy: Policy, cache: cienv.ToolCache, files: tuple[str, ...], prefix: str
+) -> dict[str, Any]:
+    """One `cache:` item: keyed on lock files, with the key GitLab uses without them as fallback."""
+    return {
+        "key": {"files": list(files), "prefix": prefix},
+        "paths": [cienv.cache_dir(policy, sub) for _, sub in cache.dirs],
+        "fallback_keys": [f"{prefix}-default"],
+    }
+
+
+def render(policy: Policy, ctx: RenderContext) -> str:
+    """Render the include file."""
+    variables = {
+        v.name: gitlab_value(v.value) for v in cienv.variables(policy, "${CI_PROJECT_DIR}")
+    }
+    attempts = policy.ci.attempts if policy.ci is not None else None
+    for field, name in _ATTEMPTS:
+        value = getattr(attempts, field) if attempts is not None else None
+        if value is not None:
+            variables[name] = str(value)
+    doc: dict[str, Any] = {"variables": variables}
+    default: dict[str, Any] = {}
+    if policy.ci is not None and policy.ci.retry is not None:
+        retry: dict[str, Any] = {"max": policy.ci.retry.max}
+        if policy.ci.retry.when:
+            retry["when"] = list(policy.ci.retry.when)
+        default["retry"] = retry
+    if policy.ci is not None and policy.ci.timeout is not None:
+        if policy.ci.timeout % 1000:
+            ctx.warn("GitLab timeouts are whole seconds: rounded down", ("ci", "timeout"))
+        default["timeout"] = duration(policy.ci.timeout)
+    if default:
+        doc["default"] = default
+    script = jobtime.credentials_script(policy)
+    if script:
+        doc[".envgen-credentials"] = {
+            "before_script": [line for line in script.splitlines() if not line.startswith("#")]
+        }
+    caches = []
+    for cache in cienv.enabled_caches(policy):
+        entry = cache_entry(policy, cache, cache.lock_files, cache.tool)
+        caches.append(entry)
+        doc[f".envgen-cache-{cache.tool}"] = {"cache": [entry]}
+        for flavour, files in cienv.LOCK_VARIANTS.get(cache.tool, {}).items():
+            prefix = f"{cache.tool}-{flavour}"
+            doc[f".envgen-cache-{prefix}"] = {"cache": [cache_entry(policy, cache, files, prefix)]}
+    if caches:
+        doc[".envgen-caches"] = {"cache": caches}
+    templates = [k for k in doc if k.startswith(".")]
+    header = [
+        ctx.marker("#")[2:],
+        f'Use: include: [{{local: "{ctx.path}"}}], then in a job: extends: [{", ".join(templates)}]'
+        if templates
+        else f'Use: include: [{{local: "{ctx.path}"}}]',
+        (
+            "A job with its own before_script keeps the credentials with: "
+            "!reference [.envgen-credentials, before_script]"
+        )
+        if script
+        else "",
+    ]
+    return dump(doc, [h for h in header if h])
