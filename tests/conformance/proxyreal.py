@@ -292,5 +292,5 @@ def curl_direct(cases: list[Case]) -> list[bool]:
 def wget_direct(cases: list[Case]) -> list[bool]:
     """Real wget; whether the proxy listener was reached decides."""
     wget = need_tool("wget")
-    argv = [wget, "-q", "-O", "/dev/null", "--tries=1", "--timeout=2", "--no-check-certificate"]
+    argv = [wget, "-q", "-O", "/dev/null", "--tries=1", "--timeout=5", "--no-check-certificate"]
     return _client_direct(cases, [*argv, "--no-config"], connect_to=False)
