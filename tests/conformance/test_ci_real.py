@@ -417,3 +417,28 @@ def test_no_secret_value_in_any_rendered_file(repo: Path) -> None:
             text = path.read_text("utf-8", errors="replace")
             for value in SECRETS.values():
                 assert value not in text, path
+
+
+GOLDEN = Path(__file__).parent.parent / "golden"
+
+
+@pytest.mark.parametrize(
+    ("schema", "pattern"),
+    [
+        ("vendor.gitlab-ci", "*/expected/.gitlab/ci/*.yml"),
+        ("vendor.github-actions", "*/expected/.github/actions/*/action.yml"),
+        ("vendor.github-workflows", "*/expected/.github/workflows/*.yml"),
+    ],
+)
+def test_every_golden_ci_file_passes_its_schema(schema: str, pattern: str) -> None:
+    paths = sorted(GOLDEN.glob(pattern))
+    assert paths, pattern
+    for path in paths:
+        schema_check(schema, path)
+
+
+def test_every_golden_runner_config_is_known_to_the_runner() -> None:
+    paths = sorted(GOLDEN.glob("*/expected/**/config.toml"))
+    assert paths
+    for path in paths:
+        check_runner_table(tomllib.loads(path.read_text("utf-8")), "")
