@@ -16,6 +16,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -218,6 +219,7 @@ class _Listener:
         self.sock.listen(64)
         self.port = self.sock.getsockname()[1]
         self.hits = 0
+        self.closed = False
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -227,23 +229,31 @@ class _Listener:
             try:
                 conn, _ = self.sock.accept()
             except OSError:
-                return
+                if self.closed:
+                    return
+                continue  # a client that gave up before accept(): keep serving
             with self._lock:
                 self.hits += 1
-            try:
-                conn.settimeout(0.5)
-                conn.recv(4096)
-                conn.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
-            except OSError:
-                pass
-            finally:
-                conn.close()
+            # One thread per connection: a slow client never delays the next accept().
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _answer(conn: socket.socket) -> None:
+        try:
+            conn.settimeout(2)
+            conn.recv(4096)
+            conn.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
+        except OSError:
+            pass
+        finally:
+            conn.close()
 
     def count(self) -> int:
         with self._lock:
             return self.hits
 
     def close(self) -> None:
+        self.closed = True
         self.sock.close()
 
 
@@ -259,6 +269,13 @@ def listeners() -> Iterator[tuple[_Listener, _Listener]]:
 
 
 def _client_direct(cases: list[Case], argv: list[str], *, connect_to: bool) -> list[bool]:
+    """Run a client per case; True where it did not contact the proxy listener.
+
+    With `connect_to` (curl), direct connections are sent to a second listener, so exactly one
+    of the two must be reached. Without it (wget), the client's own log line naming the proxy
+    ("Connecting to 127.0.0.1:PORT") counts as well as the listener, so a late accept() cannot
+    be misread as "direct".
+    """
     out = []
     with listeners() as (proxy, direct), tempfile.TemporaryDirectory() as home:
         proxy_url = f"http://127.0.0.1:{proxy.port}"
@@ -267,14 +284,29 @@ def _client_direct(cases: list[Case], argv: list[str], *, connect_to: bool) -> l
                 {k: v.replace(PROXY_PLACEHOLDER, proxy_url) for k, v in case.env.items()}
             )
             env["HOME"] = str(home)
+            env["LC_ALL"] = "C"
             extra = ["--connect-to", f"::127.0.0.1:{direct.port}"] if connect_to else []
             before_p, before_d = proxy.count(), direct.count()
             # The exit status means nothing here (the listeners refuse every request);
             # which listener was reached is the answer.
-            subprocess.run(
-                [*argv, *extra, case.url], env=env, capture_output=True, timeout=30, check=False
+            done = subprocess.run(
+                [*argv, *extra, case.url],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
             )
-            went_proxy = proxy.count() > before_p
+            logged = f"127.0.0.1:{proxy.port}..." in done.stderr
+            if connect_to:
+                deadline = time.monotonic() + 5  # a late accept() of the connection made
+                while (
+                    proxy.count() == before_p
+                    and direct.count() == before_d
+                    and time.monotonic() < deadline
+                ):
+                    time.sleep(0.02)
+            went_proxy = logged or proxy.count() > before_p
             if connect_to:
                 assert went_proxy != (direct.count() > before_d), case
             out.append(not went_proxy)
@@ -285,12 +317,12 @@ def curl_direct(cases: list[Case]) -> list[bool]:
     """Real curl; direct connections are pointed at a second listener with --connect-to."""
     curl = need_tool("curl")
     return _client_direct(
-        cases, [curl, "-q", "-s", "-k", "-o", "/dev/null", "--max-time", "5"], connect_to=True
+        cases, [curl, "-q", "-s", "-k", "-o", "/dev/null", "--max-time", "15"], connect_to=True
     )
 
 
 def wget_direct(cases: list[Case]) -> list[bool]:
-    """Real wget; whether the proxy listener was reached decides."""
+    """Real wget: its own "Connecting to <proxy>" line, or the proxy listener, decides."""
     wget = need_tool("wget")
-    argv = [wget, "-q", "-O", "/dev/null", "--tries=1", "--timeout=5", "--no-check-certificate"]
+    argv = [wget, "-O", "/dev/null", "--tries=1", "--timeout=5", "--no-check-certificate"]
     return _client_direct(cases, [*argv, "--no-config"], connect_to=False)
