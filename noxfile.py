@@ -21,8 +21,8 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""
     session.install("ruff")
-    session.run("ruff", "check", "src", "tests", "noxfile.py")
-    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py")
+    session.run("ruff", "check", "src", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "benchmarks", "noxfile.py")
 
 
 @nox.session
@@ -38,6 +38,13 @@ def schema(session: nox.Session) -> None:
     session.install("-e", ".")
     with Path("schema/envgen.schema.json").open("w", encoding="utf-8", newline="\n") as out:
         session.run("envgen", "schema", stdout=out)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time the commands against bare interpreter start-up; prints ratios, asserts nothing."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/bench.py")
 
 
 @nox.session

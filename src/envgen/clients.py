@@ -17,6 +17,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from envgen.netrules import Url
 
@@ -57,6 +58,8 @@ def _first(env: Env, names: tuple[str, ...], *, defined: bool) -> tuple[str, str
 
 
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if ":" not in text and not text.replace(".", "").isdigit():
+        return None  # a name: skip the (slow) failing parse
     try:
         return ipaddress.ip_address(text)
     except ValueError:
@@ -133,6 +136,7 @@ IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNet = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+@lru_cache(maxsize=64)
 def _go_entries(value: str) -> _GoEntries:
     ips: list[tuple[str, IPNet | IP, str]] = []
     domains: list[tuple[str, str, str, bool]] = []

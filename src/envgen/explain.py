@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -325,13 +326,21 @@ def probes(rules: list[Rule]) -> list[str]:
     return seen
 
 
+@lru_cache(maxsize=8)
+def _probed(rules: tuple[Rule, ...]) -> tuple[tuple[str, Url, Rule | None], ...]:
+    """Each probe URL, parsed, with the rule that covers it (shared by every tool's audit)."""
+    out = []
+    for text in probes(list(rules)):
+        url = netrules.parse_url(text)
+        out.append((text, url, netrules.covers(list(rules), url)))
+    return tuple(out)
+
+
 def audit(rules: list[Rule], view: View) -> list[Finding]:
     """Every probe where `view.tool` does not do what `rules` mean."""
     dialect = dialects.DIALECTS[clients.TOOL_DIALECT[view.tool]]
     findings: list[Finding] = []
-    for text in probes(rules):
-        url = netrules.parse_url(text)
-        meant = netrules.covers(rules, url)
+    for text, url, meant in _probed(tuple(rules)):
         got = clients.decide(view.tool, view.env, view.config, url)
         if got.proxy is None and got.rule is None and meant is None:
             continue  # no proxy configured at all: nothing to lose
@@ -496,30 +505,37 @@ def _proxy_for(tool: str, view: View, scheme: str) -> str | None:
 def rule_warnings(policy: Policy) -> list[tuple[int | None, str]]:
     """One warning per policy rule that some environment reader cannot honour.
 
-    (index in proxy.no_proxy or None for an implicit rule, message). npm is left out when the
-    npm target renders .npmrc, whose generator warns for its own dialect; Java is left out as
-    no target hands it the rules.
+    (index in proxy.no_proxy or None for an implicit rule, message). Each rule is audited on
+    its own (the value rendered from that rule alone), so validation stays linear in the
+    number of rules; `envgen explain` audits the whole value. npm is left out when the npm
+    target renders .npmrc, whose generator warns for its own dialect; Java is left out as no
+    target hands it the rules.
     """
-    if policy.proxy is None or not (policy.proxy.http or policy.proxy.https):
+    proxy = policy.proxy
+    if proxy is None or not (proxy.http or proxy.https):
         return []
-    rules = environment.rules(policy)
     skip = {"java", *(("npm",) if "npm" in policy.targets else ())}
-    lost: dict[str, list[str]] = {}
-    for tool, view in views(policy).items():
-        if tool in skip or tool in SAME_AS:
-            continue
-        for finding in audit(rules, view):
-            if finding.rule is not None and tool not in lost.setdefault(finding.rule, []):
-                lost[finding.rule].append(tool)
     out: list[tuple[int | None, str]] = []
-    texts = [str(r) for r in rules]
-    for rule, tools in lost.items():
-        index = texts.index(rule) if rule in texts else None
-        out.append(
-            (
-                index,
-                f"NO_PROXY rule {rule} is not honoured by {', '.join(tools)} (they use the proxy "
-                "for it); `envgen explain` shows why, per tool",
+    singles: list[tuple[int | None, list[str]]] = [(i, [r]) for i, r in enumerate(proxy.no_proxy)]
+    singles.append((None, []))  # the implicit loopback rules alone
+    for index, one in singles:
+        alone = policy.model_copy(update={"proxy": proxy.model_copy(update={"no_proxy": one})})
+        rules = environment.rules(alone)
+        lost: dict[str, list[str]] = {}
+        for tool, view in views(alone).items():
+            if tool in skip or tool in SAME_AS:
+                continue
+            for finding in audit(rules, view):
+                if finding.rule is not None and tool not in lost.setdefault(finding.rule, []):
+                    lost[finding.rule].append(tool)
+        for rule, tools in lost.items():
+            if index is not None and rule != str(rules[0]):
+                continue  # an implicit rule: reported once, from the rule-less pass
+            out.append(
+                (
+                    index,
+                    f"NO_PROXY rule {rule} is not honoured by {', '.join(tools)} (they use "
+                    "the proxy for it); `envgen explain` shows why, per tool",
+                )
             )
-        )
     return out

@@ -12,6 +12,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache, cached_property
 
 IMPLICIT_RULES = ("localhost", "127.0.0.1", "::1")
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
@@ -116,6 +117,8 @@ def _check_port(port: int, raw: str) -> int:
 
 
 def _parse_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if ":" not in host and not host.replace(".", "").isdigit():
+        return None  # a name: skip the (slow) failing parse
     try:
         return ipaddress.ip_address(host)
     except ValueError:
@@ -142,13 +145,14 @@ def _normalise_domain(host: str) -> str:
     return name
 
 
+@cache
+def _implicit() -> tuple[Rule, ...]:
+    return tuple(parse_rule(r) for r in IMPLICIT_RULES)
+
+
 def effective_rules(rules: list[Rule]) -> list[Rule]:
     """The policy's rules plus the loopback rules envgen always adds, without repeats."""
-    out: list[Rule] = []
-    for rule in [*rules, *(parse_rule(r) for r in IMPLICIT_RULES)]:
-        if rule not in out:
-            out.append(rule)
-    return out
+    return list(dict.fromkeys([*rules, *_implicit()]))
 
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -174,7 +178,7 @@ class Url:
         """The port a connection goes to: the spelled one or the scheme's default."""
         return self.port if self.port is not None else DEFAULT_PORTS[self.scheme]
 
-    @property
+    @cached_property
     def address(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         """The host as an IP address, or None for a name."""
         return _parse_address(self.hostname)
