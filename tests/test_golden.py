@@ -22,6 +22,16 @@ def _source(case: Path) -> Path:
     return EXAMPLES if case.name == "example" else case / "policy"
 
 
+def _tree(case: Path, tmp_path: Path) -> Path:
+    """A copy of the case's policy tree to render in."""
+    tree = tmp_path / "repo"
+    if case.name == "example":
+        copy_examples(tree)
+    else:
+        shutil.copytree(_source(case), tree)
+    return tree
+
+
 def _outputs(root: Path, sources: set[str]) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
@@ -34,11 +44,7 @@ def _outputs(root: Path, sources: set[str]) -> dict[str, bytes]:
 def test_golden(
     case: Path, tmp_path: Path, run_envgen: RunEnvgen, request: pytest.FixtureRequest
 ) -> None:
-    tree = tmp_path / "repo"
-    if case.name == "example":
-        copy_examples(tree)
-    else:
-        shutil.copytree(_source(case), tree)
+    tree = _tree(case, tmp_path)
     sources = {str(p.relative_to(tree)) for p in tree.rglob("*") if p.is_file()}
 
     result = run_envgen("render", cwd=tree)
@@ -81,11 +87,7 @@ def test_golden_commands(
     case: Path, tmp_path: Path, run_envgen: RunEnvgen, request: pytest.FixtureRequest
 ) -> None:
     """`envgen explain` (text and JSON) and `envgen env` in every format, byte for byte."""
-    tree = tmp_path / "repo"
-    if case.name == "example":
-        copy_examples(tree)
-    else:
-        shutil.copytree(_source(case), tree)
+    tree = _tree(case, tmp_path)
     got: dict[str, str] = {}
     for name, argv in COMMANDS.items():
         result = run_envgen(*argv, cwd=tree)

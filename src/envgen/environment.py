@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 from envgen import dialects, netrules
 from envgen.schema.policy import Policy
 from envgen.secrets import ENV_REF_ANYWHERE
+from envgen.sourcemap import Loc
 
 
 @dataclass(frozen=True)
@@ -43,19 +44,29 @@ def rules(policy: Policy) -> list[netrules.Rule]:
     return [netrules.parse_rule(r) for r in policy.proxy.no_proxy]
 
 
-def proxy_vars(policy: Policy) -> list[EnvVar]:
-    """http(s)_proxy and no_proxy in both letter cases, NO_PROXY in the portable form."""
+def proxy_urls(policy: Policy) -> list[tuple[str, str, Loc]]:
+    """(scheme, proxy URL, policy location) for http and https; https falls back to http."""
     proxy = policy.proxy
-    if proxy is None or (proxy.http is None and proxy.https is None):
+    if proxy is None:
         return []
-    out: list[EnvVar] = []
+    out: list[tuple[str, str, Loc]] = []
     if proxy.http is not None:
-        for name in ("http_proxy", "HTTP_PROXY"):
-            out.append(EnvVar(name, proxy.http, "proxy.http"))
+        out.append(("http", proxy.http, ("proxy", "http")))
     https = proxy.effective_https
     if https is not None:
-        for name in ("https_proxy", "HTTPS_PROXY"):
-            out.append(EnvVar(name, https, "proxy.https" if proxy.https else "proxy.http"))
+        out.append(("https", https, ("proxy", "https" if proxy.https else "http")))
+    return out
+
+
+def proxy_vars(policy: Policy) -> list[EnvVar]:
+    """http(s)_proxy and no_proxy in both letter cases, NO_PROXY in the portable form."""
+    urls = proxy_urls(policy)
+    if not urls:
+        return []
+    out: list[EnvVar] = []
+    for scheme, url, loc in urls:
+        for name in (f"{scheme}_proxy", f"{scheme.upper()}_PROXY"):
+            out.append(EnvVar(name, url, ".".join(map(str, loc))))
     value = dialects.portable(rules(policy)).value
     for name in ("no_proxy", "NO_PROXY"):
         out.append(EnvVar(name, value, "proxy.no_proxy (portable form)"))

@@ -17,7 +17,7 @@ from typing import Any
 
 from envgen import dialects
 from envgen.encoders import json_literal
-from envgen.environment import rules
+from envgen.environment import proxy_urls, rules
 from envgen.generators.base import RenderContext
 from envgen.schema.policy import Policy
 
@@ -32,15 +32,9 @@ _encode = partial(json_literal, fmt="daemon.json")
 def render(policy: Policy, ctx: RenderContext) -> str:
     """Render daemon.json with only the keys the policy sets."""
     doc: dict[str, Any] = {}
-    proxy = policy.proxy
-    if proxy is not None and (proxy.http or proxy.https):
-        proxies: dict[str, str] = {}
-        if proxy.http is not None:
-            proxies["http-proxy"] = ctx.encode(_encode, proxy.http, ("proxy", "http"))
-        https = proxy.effective_https
-        if https is not None:
-            where = ("proxy", "https" if proxy.https else "http")
-            proxies["https-proxy"] = ctx.encode(_encode, https, where)
+    urls = proxy_urls(policy)
+    if urls:
+        proxies = {f"{scheme}-proxy": ctx.encode(_encode, url, loc) for scheme, url, loc in urls}
         proxies["no-proxy"] = dialects.translate(rules(policy), dialects.DIALECTS["go"]).value
         doc["proxies"] = proxies
         ctx.note(

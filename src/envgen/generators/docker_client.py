@@ -15,7 +15,7 @@ from functools import partial
 
 from envgen import dialects
 from envgen.encoders import json_literal
-from envgen.environment import rules
+from envgen.environment import proxy_urls, rules
 from envgen.generators.base import RenderContext
 from envgen.schema.policy import Policy
 
@@ -30,16 +30,12 @@ _encode = partial(json_literal, fmt="the Docker client's config.json")
 def render(policy: Policy, ctx: RenderContext) -> str:
     """Render {"proxies": {"default": {...}}}."""
     default: dict[str, str] = {}
-    proxy = policy.proxy
-    if proxy is None or not (proxy.http or proxy.https):
+    urls = proxy_urls(policy)
+    if not urls:
         ctx.warn("the policy has no proxy: config.json sets no proxies", ("proxy",))
     else:
-        if proxy.http is not None:
-            default["httpProxy"] = ctx.encode(_encode, proxy.http, ("proxy", "http"))
-        https = proxy.effective_https
-        if https is not None:
-            where = ("proxy", "https" if proxy.https else "http")
-            default["httpsProxy"] = ctx.encode(_encode, https, where)
+        for scheme, url, loc in urls:
+            default[f"{scheme}Proxy"] = ctx.encode(_encode, url, loc)
         default["noProxy"] = dialects.portable(rules(policy)).value
     doc = {"proxies": {"default": default}} if default else {}
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

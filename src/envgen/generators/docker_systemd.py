@@ -14,7 +14,7 @@ from functools import partial
 from envgen import dialects
 from envgen._jinja import render_template
 from envgen.encoders import systemd_env_assignment
-from envgen.environment import rules
+from envgen.environment import proxy_urls, rules
 from envgen.generators.base import RenderContext
 from envgen.schema.policy import Policy
 
@@ -27,16 +27,11 @@ MODE = 0o644
 def render(policy: Policy, ctx: RenderContext) -> str:
     """Render the [Service] Environment= lines."""
     assignments: list[str] = []
-    proxy = policy.proxy
-    if proxy is None or not (proxy.http or proxy.https):
+    urls = proxy_urls(policy)
+    if not urls:
         ctx.warn("the policy has no proxy: the drop-in sets nothing", ("proxy",))
     else:
-        values = []
-        if proxy.http is not None:
-            values.append(("HTTP_PROXY", proxy.http, ("proxy", "http")))
-        https = proxy.effective_https
-        if https is not None:
-            values.append(("HTTPS_PROXY", https, ("proxy", "https" if proxy.https else "http")))
+        values = [(f"{scheme.upper()}_PROXY", url, loc) for scheme, url, loc in urls]
         no_proxy = dialects.translate(rules(policy), dialects.DIALECTS["go"]).value
         values.append(("NO_PROXY", no_proxy, ("proxy", "no_proxy")))
         for name, value, loc in values:
