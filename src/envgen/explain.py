@@ -445,7 +445,7 @@ def explain_policy(policy: Policy | None, no_proxy: str | None = None) -> dict[s
     for tool in clients.TOOLS:
         view = tool_views[tool]
         findings = audit(rules, view) if rules or (policy and policy.proxy) else []
-        if tool in ("python-requests", "pip") and findings is not None:
+        if tool in ("python-requests", "pip"):
             findings += _legacy_requests(rules, view, findings)
         entry: dict[str, Any] = {
             "same_as": SAME_AS.get(tool),
