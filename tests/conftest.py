@@ -101,8 +101,9 @@ def snapshot(root: Path) -> dict[str, tuple[bytes | None, int]]:
 
 
 def copy_examples(dest: Path) -> Path:
-    """A fresh copy of examples/ (policy and its bases) without rendered outputs."""
-    shutil.copytree(
-        EXAMPLES, dest, ignore=shutil.ignore_patterns(".npmrc", "pip.conf", ".envgen-manifest.json")
-    )
+    """A fresh copy of the example policy and its bases, without anything rendered from it
+    (the README's first command renders into examples/)."""
+    dest.mkdir(parents=True)
+    shutil.copy(EXAMPLES / "envgen.yaml", dest / "envgen.yaml")
+    shutil.copytree(EXAMPLES / "policies", dest / "policies")
     return dest
