@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -285,25 +285,31 @@ def match_npm(value: str, url: Url) -> str | None:
 _PORTED = re.compile(r"^(.+):(\d+)$")
 
 
+def _node_entries(value: str, port: int) -> Iterator[tuple[str, str]]:
+    """(entry, host part) of each NO_PROXY entry whose port, if any, is `port`.
+
+    The parsing proxy-from-env and undici share: split on ',' or white space, and read a
+    trailing ':digits' as the entry's port.
+    """
+    for entry in re.split(r"[,\s]", value):
+        if not entry:
+            continue
+        parsed = _PORTED.match(entry)
+        if parsed and int(parsed.group(2)) != port:
+            continue
+        yield entry, parsed.group(1) if parsed else entry
+
+
 def match_proxy_from_env(value: str, url: Url) -> str | None:
     """proxy-from-env 1.1 shouldProxy: bare entries are exact hosts, '.'/'*' ones suffixes."""
     value = value.lower()
     if value == "*":
         return "*"
-    host, port = url.host, url.effective_port
-    for entry in re.split(r"[,\s]", value):
-        if not entry:
-            continue
-        parsed = _PORTED.match(entry)
-        phost = parsed.group(1) if parsed else entry
-        pport = int(parsed.group(2)) if parsed else 0
-        if pport and pport != port:
-            continue
+    for entry, phost in _node_entries(value, url.effective_port):
         if not re.match(r"^[.*]", phost):
-            if host == phost:
+            if url.host == phost:
                 return entry
-            continue
-        if host.endswith(phost[1:] if phost.startswith("*") else phost):
+        elif url.host.endswith(phost[1:] if phost.startswith("*") else phost):
             return entry
     return None
 
@@ -312,16 +318,9 @@ def match_undici(value: str, url: Url) -> str | None:
     """undici 7 EnvHttpProxyAgent #shouldProxy and #parseNoProxy."""
     if value == "*":
         return "*"
-    host, port = url.host, url.effective_port
-    for entry in re.split(r"[,\s]", value):
-        if not entry:
-            continue
-        parsed = _PORTED.match(entry)
-        phost = re.sub(r"^\*?\.", "", parsed.group(1) if parsed else entry).lower()
-        pport = int(parsed.group(2)) if parsed else 0
-        if pport and pport != port:
-            continue
-        if host == phost or host.endswith("." + phost):
+    for entry, written in _node_entries(value, url.effective_port):
+        phost = re.sub(r"^\*?\.", "", written).lower()
+        if url.host == phost or url.host.endswith("." + phost):
             return entry
     return None
 

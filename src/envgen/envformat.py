@@ -45,14 +45,28 @@ def _pieces(value: str) -> list[tuple[bool, str]]:
     return out
 
 
-def _sh(var: EnvVar) -> str:
-    if not var.refs:
-        return f"export {var.name}='" + var.value.replace("'", "'\\''") + "'"
+def sh_literal(value: str) -> str:
+    """`value` as a single-quoted POSIX sh word: nothing in it expands."""
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def sh_word(value: str, *, required: bool = False) -> str:
+    """One POSIX sh word meaning `value`: single-quoted when it has no ${NAME} reference,
+    else double-quoted with only the references live (``${NAME:?NAME is not set}`` when
+    `required`, so that a missing secret stops the script instead of becoming empty)."""
+    if not ENV_REF_ANYWHERE.search(value):
+        return sh_literal(value)
     body = "".join(
-        "${" + text + "}" if ref else "".join("\\" + c if c in '\\"$`' else c for c in text)
-        for ref, text in _pieces(var.value)
+        (f"${{{text}:?{text} is not set}}" if required else "${" + text + "}")
+        if ref
+        else "".join("\\" + c if c in '\\"$`' else c for c in text)
+        for ref, text in _pieces(value)
     )
-    return f'export {var.name}="{body}"'
+    return f'"{body}"'
+
+
+def _sh(var: EnvVar) -> str:
+    return f"export {var.name}={sh_word(var.value)}"
 
 
 def _fish_literal(text: str) -> str:

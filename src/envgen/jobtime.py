@@ -12,7 +12,8 @@ import re
 from typing import TYPE_CHECKING
 
 from envgen import environment
-from envgen.secrets import ENV_REF, ENV_REF_ANYWHERE
+from envgen.envformat import sh_literal, sh_word
+from envgen.secrets import ENV_REF
 
 if TYPE_CHECKING:
     from envgen.environment import EnvVar
@@ -20,12 +21,9 @@ if TYPE_CHECKING:
 
 
 def _sh_word(value: str) -> str:
-    """A POSIX sh word for `value`: a whole ${NAME} reference expands, anything else is literal."""
-    match = ENV_REF.fullmatch(value)
-    if match:
-        name = match.group(1)
-        return f'"${{{name}:?{name} is not set}}"'
-    return "'" + value.replace("'", "'\\''") + "'"
+    """A sh word: a whole ${NAME} reference expands (failing when unset), anything else is
+    literal."""
+    return sh_word(value, required=True) if ENV_REF.fullmatch(value) else sh_literal(value)
 
 
 def netrc_script(policy: Policy) -> str:
@@ -51,24 +49,6 @@ def netrc_script(policy: Policy) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _sh_double(value: str) -> str:
-    """`value` in sh double quotes: ${NAME} references expand (failing when unset), the rest
-    stays literal."""
-    out = []
-    pos = 0
-    for found in ENV_REF_ANYWHERE.finditer(value):
-        out.append(_escape_double(value[pos : found.start()]))
-        name = found.group(1)
-        out.append(f"${{{name}:?{name} is not set}}")
-        pos = found.end()
-    out.append(_escape_double(value[pos:]))
-    return '"' + "".join(out) + '"'
-
-
-def _escape_double(text: str) -> str:
-    return "".join("\\" + c if c in '\\"$`' else c for c in text)
-
-
 def credential_vars(policy: Policy) -> list[EnvVar]:
     """Variables whose value needs a registry secret: composed at job time, never stored."""
     return [v for v in environment.pip_vars(policy) if v.refs]
@@ -82,7 +62,7 @@ def credentials_script(policy: Policy, *, github_env: bool = False) -> str:
     """
     lines = netrc_script(policy).splitlines()
     for var in credential_vars(policy):
-        value = _sh_double(var.value)
+        value = sh_word(var.value, required=True)
         if github_env:
             lines.append(f"printf '%s=%s\\n' {var.name} {value} >> \"$GITHUB_ENV\"")
         else:

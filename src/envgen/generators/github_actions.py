@@ -16,10 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from envgen import cienv, jobtime
+from envgen.envformat import sh_word
 from envgen.environment import EnvVar
 from envgen.generators.base import RenderContext
 from envgen.schema.policy import Policy
-from envgen.secrets import ENV_REF_ANYWHERE
 from envgen.yamlout import Block, dump
 
 NAME = "github-actions"
@@ -37,24 +37,11 @@ def no_expression(text: str) -> str:
     return text.replace("${{", "${{ '${{' }}")
 
 
-def bash_word(value: str) -> str:
-    """A bash word: single-quoted, or double-quoted with only ${NAME} references live."""
-    if not ENV_REF_ANYWHERE.search(value):
-        return "'" + value.replace("'", "'\\''") + "'"
-    out, pos = [], 0
-    for found in ENV_REF_ANYWHERE.finditer(value):
-        out.append("".join("\\" + c if c in '\\"$`' else c for c in value[pos : found.start()]))
-        out.append("${" + found.group(1) + "}")
-        pos = found.end()
-    out.append("".join("\\" + c if c in '\\"$`' else c for c in value[pos:]))
-    return '"' + "".join(out) + '"'
-
-
 def export_script(variables: list[EnvVar]) -> str:
     """Lines appending NAME=value to $GITHUB_ENV (values are single lines, checked upstream)."""
     lines = ["{"]
     for var in variables:
-        lines.append(f"  printf '%s=%s\\n' {var.name} {bash_word(var.value)}")
+        lines.append(f"  printf '%s=%s\\n' {var.name} {sh_word(var.value)}")
     lines.append('} >> "$GITHUB_ENV"')
     return no_expression("\n".join(lines)) + "\n"
 
