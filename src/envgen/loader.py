@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -240,6 +242,12 @@ class _Converter:
                     )
                 )
             return Node(None, pos, key_pos)
+        tag = getattr(getattr(value, "tag", None), "value", None)
+        if tag and isinstance(value, CommentedMap | CommentedSeq):
+            # Scalars with a tag are refused in _scalar; a tagged collection would otherwise
+            # load as if the tag were not there, hiding what the author meant.
+            self.errors.append(error(f"unsupported YAML value: tag {tag}", pos))
+            return Node(None, pos, key_pos)
         if isinstance(value, CommentedMap):
             return Node(self._mapping(value, depth), pos, key_pos)
         if isinstance(value, CommentedSeq):
@@ -277,7 +285,8 @@ class _Converter:
             return float(value)
         tag = getattr(getattr(value, "tag", None), "value", None)
         what = f"tag {tag}" if tag else type(value).__name__
-        hint = " (quote it to make it a string)" if not tag else ""
+        scalar = not isinstance(value, AbstractSet | Sequence | Mapping)
+        hint = " (quote it to make it a string)" if scalar and not tag else ""
         self.errors.append(error(f"unsupported YAML value: {what}{hint}", pos))
         return None
 
@@ -287,6 +296,8 @@ def _lc(container: Any, kind: str, key: Any) -> tuple[int, int] | None:
     try:
         got = getattr(container.lc, kind)(key)
     except (KeyError, IndexError, AttributeError, TypeError):
+        return None
+    if not got:  # a tagged collection (`!!python/object:x [..]`) records nothing
         return None
     return (int(got[0]), int(got[1]))
 
