@@ -120,6 +120,13 @@ def _path_problem(real_root: Path, path: str, protected: set[Path]) -> str | Non
         return f"output path {path!r} is a symbolic link; envgen replaces only regular files"
     if full.exists() and not full.is_file():
         return f"output path {path!r} exists and is not a regular file"
+    for parent in pure.parents:
+        if (
+            str(parent) != "."
+            and (real_root / parent).exists()
+            and not (real_root / parent).is_dir()
+        ):
+            return f"output path {path!r} needs {str(parent)!r} to be a directory, but it is a file"
     if resolved == real_root / MANIFEST_NAME or resolved in protected:
         return f"output path {path!r} would overwrite the policy or envgen's manifest"
     return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import posixpath
 
 from envgen.schema.policy import Policy
 from envgen.schema.registries import Go
@@ -42,11 +43,30 @@ def _targets(policy: Policy, names: set[str]) -> list[Finding]:
                     f"(available: {', '.join(sorted(names))}; see `envgen targets`)",
                 )
             )
-        normal = path.replace("\\", "/").strip("/").lower()
+        # Lower-cased: two paths that differ only in case are one file on macOS and Windows.
+        normal = posixpath.normpath(path.replace("\\", "/").strip("/")).lower()
         if normal in seen:
             out.append(
                 (loc, "error", f"targets.{name}: writes the same file as target '{seen[normal]}'")
             )
+        for other, other_name in seen.items():
+            if other.startswith(normal + "/") or normal.startswith(other + "/"):
+                file_, dir_ = (
+                    (name, other_name)
+                    if other.startswith(normal + "/")
+                    else (
+                        other_name,
+                        name,
+                    )
+                )
+                out.append(
+                    (
+                        loc,
+                        "error",
+                        f"targets.{name}: target '{file_}' writes a file where target "
+                        f"'{dir_}' needs a directory",
+                    )
+                )
         seen.setdefault(normal, name)
     return out
 
