@@ -163,3 +163,40 @@ def test_a_password_in_the_url_is_never_echoed(run_envgen: RunEnvgen) -> None:
         assert "me:***@corp.example" in result.out
     bad = run_envgen("explain", "-p", POLICY, f"ftp://me:{secret}@corp.example/")
     assert bad.code == 2 and secret not in bad.out + bad.err
+
+
+@pytest.mark.parametrize(
+    ("cidr", "expected"),
+    [
+        # Expected probes written by hand: first and last host inside, nearest address outside.
+        ("10.0.0.0/8", ["http://10.0.0.1/", "http://10.255.255.254/", "http://11.0.0.0/"]),
+        ("192.0.2.7/32", ["http://192.0.2.7/", "http://192.0.2.8/"]),
+        (
+            "255.255.255.0/24",
+            ["http://255.255.255.1/", "http://255.255.255.254/", "http://255.255.254.255/"],
+        ),
+        ("0.0.0.0/0", ["http://0.0.0.1/", "http://255.255.255.254/"]),
+        ("::/0", ["http://[::1]/", "http://[ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe]/"]),
+    ],
+)
+def test_cidr_probes_stay_in_the_address_space(cidr: str, expected: list[str]) -> None:
+    """0.0.0.0/0 and ::/0 have no address outside them (this crashed before)."""
+    from envgen.explain import probes
+    from envgen.netrules import parse_rule
+
+    found = probes([parse_rule(cidr)])
+    assert found[: len(expected)] == expected
+
+
+@pytest.mark.parametrize("cidr", ["0.0.0.0/0", "::/0"])
+def test_whole_address_space_rule_is_explained(
+    run_envgen: RunEnvgen, tmp_path: Path, cidr: str
+) -> None:
+    policy = tmp_path / "envgen.yaml"
+    policy.write_text(
+        f"version: 1\nproxy:\n  http: http://p.example:3128\n  no_proxy: ['{cidr}']\n",
+        encoding="utf-8",
+    )
+    assert run_envgen("validate", "-p", str(policy)).code == 0
+    report = explain_json(run_envgen, "-p", str(policy))
+    assert report["tools"]

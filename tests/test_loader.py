@@ -47,3 +47,23 @@ def test_non_utf8_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "envgen.yaml").write_bytes(b"version: 1\nx: \xff\n")
     with pytest.raises(PolicyError, match="not valid UTF-8"):
         load_policy(tmp_path / "envgen.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("version: 1\nproxy:\n  ? [a, b]\n  : x\n", "envgen.yaml:3:5"),
+        ("version: 1\nproxy:\n  ? {a: [b]}\n  : x\n", "envgen.yaml:3:5"),
+        (
+            "version: 1\nproxy:\n  http: http://a.example:1\n  ? [no_proxy]: [b]\n",
+            "envgen.yaml:4:5",
+        ),
+    ],
+)
+def test_collection_as_key_is_located(tmp_path: Path, text: str, where: str) -> None:
+    """ruamel cannot hash a list inside a mapping key; that must be a located error, not a crash."""
+    write_tree(tmp_path, {"envgen.yaml": text})
+    with pytest.raises(PolicyError) as info:
+        load_policy(tmp_path / "envgen.yaml")
+    rendered = [d.render() for d in info.value.diagnostics]
+    assert any(r.endswith(f"{where}: error: keys must be strings") for r in rendered), rendered

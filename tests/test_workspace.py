@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
+import pytest
+
+from envgen import workspace
 from tests.conftest import RunEnvgen, copy_examples, snapshot, write_tree
 
 SIMPLE = "version: 1\ntargets:\n  npm: .npmrc\n  pip: pip.conf\n"
@@ -147,3 +152,62 @@ def test_no_policy_found(tmp_path: Path, run_envgen: RunEnvgen) -> None:
     result = run_envgen("validate", cwd=tmp_path)
     assert result.code == 2
     assert "no envgen.yaml here or in a parent directory" in result.err
+
+
+def test_a_failed_write_leaves_the_tree_as_it_was(
+    tmp_path: Path, run_envgen: RunEnvgen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Disk full on the last file (the manifest, staged after every target's file): the files
+    staged before it and the directories made for them are not left behind."""
+    repo = copy_examples(tmp_path / "r")
+    assert run_envgen("render", cwd=repo).code == 0
+    policy = repo / "envgen.yaml"
+    policy.write_text(
+        policy.read_text("utf-8")
+        .replace("timeout: 90s", "timeout: 95s")
+        .replace("gitlab-runner/config.toml", "new/dir/config.toml"),
+        encoding="utf-8",
+    )
+    before = snapshot(repo)
+    real_stage = workspace._stage
+    calls: list[Path] = []
+
+    def stage(path: Path, content: bytes, mode: int) -> Path:
+        calls.append(path)
+        if path.name == workspace.MANIFEST_NAME:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_stage(path, content, mode)
+
+    monkeypatch.setattr(workspace, "_stage", stage)
+    result = run_envgen("render", cwd=repo)
+
+    assert result.code == 3, result.err
+    assert f"cannot write {calls[-1].relative_to(repo)}: No space left on device" in result.err
+    assert "nothing was written" in result.err
+    assert len(calls) > 4 and (repo / "new" / "dir") in [c.parent for c in calls]
+    assert snapshot(repo) == before, "staged files and created directories are removed"
+
+
+def test_overlong_output_name_is_refused(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    name = "n" * 241
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": f"version: 1\ntargets:\n  npm: {name}\n"})
+    before = snapshot(repo)
+    result = run_envgen("render", cwd=repo)
+    assert result.code == 3
+    assert "has a name longer than 240 bytes" in result.err
+    assert snapshot(repo) == before
+    ok = write_tree(tmp_path / "ok", {"envgen.yaml": f"version: 1\ntargets:\n  npm: {'n' * 240}\n"})
+    assert run_envgen("render", cwd=ok).code == 0, "240 bytes plus the temporary affixes fit"
+
+
+def test_file_where_a_directory_is_needed_is_refused(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    repo = write_tree(
+        tmp_path / "r", {"envgen.yaml": "version: 1\ntargets:\n  npm: out/x/.npmrc\n", "out": ""}
+    )
+    before = snapshot(repo)
+    result = run_envgen("render", "--force", cwd=repo)
+    assert result.code == 3
+    assert "envgen.yaml:3:8: error: targets.npm: output path 'out/x/.npmrc' needs 'out'" in (
+        result.err
+    )
+    assert snapshot(repo) == before

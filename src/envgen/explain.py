@@ -306,16 +306,13 @@ def probes(rules: list[Rule]) -> list[str]:
             urls += [f"http://[{rule.host}]{port}/" for port in _port_variants(rule)]
         else:
             net = ipaddress.ip_network(rule.host)
-            inside = [
-                net.network_address + 1,
-                net.broadcast_address - 1 if net.num_addresses > 2 else net.network_address,
-            ]
-            outside = (
-                net.broadcast_address + 1
-                if int(net.broadcast_address) + 1 < (2**net.max_prefixlen)
-                else net.network_address - 1
-            )
-            for address in (*inside, outside):
+            first, last = int(net.network_address), int(net.broadcast_address)
+            # Two addresses inside (the first and last hosts where there are hosts) and the
+            # nearest one outside, when there is one (not for 0.0.0.0/0 or ::/0).
+            numbers = [min(first + 1, last), max(last - 1, first)]
+            numbers += [n for n in (last + 1, first - 1) if 0 <= n < 2**net.max_prefixlen][:1]
+            for number in numbers:
+                address = type(net.network_address)(number)
                 host = f"[{address}]" if address.version == 6 else str(address)
                 urls.append(f"http://{host}/")
     urls += _OTHER_NAMES

@@ -208,9 +208,34 @@ class _ChainLoader:
             # ruamel's own duplicate-key message repeats both values: never echo values.
             message = f"duplicate key '{dup.group(1)}'" if dup else f"invalid YAML: {problem}"
             self.errors.append(error(message, pos))
+        except TypeError:
+            # ruamel hashes a mapping or sequence used as a key (`? [a]: b`) and fails.
+            at = _complex_key(self._yaml, text)
+            pos = Position(shown, at[0] + 1, at[1] + 1) if at else Position(shown)
+            self.errors.append(error("keys must be strings", pos))
         except (YAMLError, RecursionError, ValueError) as exc:
             self.errors.append(error(f"invalid YAML: {type(exc).__name__}", Position(shown)))
         return _FAILED
+
+
+def _complex_key(yaml: Any, text: str) -> tuple[int, int] | None:
+    """0-based (line, col) of the first mapping key that is itself a mapping or sequence."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    try:
+        todo = [yaml.compose(text)]
+    except Exception:  # only a better position is at stake
+        return None
+    while todo:
+        node = todo.pop()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, ScalarNode):
+                    return (key.start_mark.line, key.start_mark.column)
+                todo.append(value)
+        elif isinstance(node, SequenceNode):
+            todo.extend(node.value)
+    return None
 
 
 _FAILED = object()

@@ -10,6 +10,7 @@ Kept free of pydantic and jinja2 so that `envgen check` can answer from the mani
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -112,6 +113,22 @@ def _path_problem(real_root: Path, path: str, protected: set[Path]) -> str | Non
         return f"output path {path!r} is absolute; write it relative to the policy's directory"
     if ".." in pure.parts:
         return f"output path {path!r} contains '..'; outputs stay inside the policy's directory"
+    if any(len(part.encode()) > MAX_NAME for part in pure.parts):
+        return f"output path {path!r} has a name longer than {MAX_NAME} bytes"
+    try:
+        return _fs_problem(real_root, pure, path, protected)
+    except OSError as exc:
+        return f"output path {path!r} cannot be used: {exc.strerror or exc}"
+
+
+#: Longest file or directory name: NAME_MAX (255) less room for the temporary file's affixes.
+MAX_NAME = 240
+
+
+def _fs_problem(
+    real_root: Path, pure: PurePosixPath, path: str, protected: set[Path]
+) -> str | None:
+    """What stands in the way on disk: symlinks, non-files, a file where a directory goes."""
     full = real_root / pure
     resolved = full.resolve()
     if resolved != real_root and real_root not in resolved.parents:
@@ -191,22 +208,59 @@ def _has_marker(content: bytes) -> bool:
 
 
 def apply(root: Path, changes: list[Change], manifest: Manifest) -> None:
-    """Write every change (temp file + rename) and then the manifest."""
-    for change in changes:
-        full = root / change.path
-        if change.action == "removed":
-            full.unlink()
-        elif change.action in ("created", "updated") and change.artifact is not None:
-            atomic_write(full, change.artifact.content, change.artifact.mode)
+    """Write every change and then the manifest, all or nothing as far as a filesystem allows.
+
+    Two phases: every new file is first written in full to a temporary file beside its
+    destination (directories created as needed). Only when all of them were written are they
+    renamed into place, each rename atomic, and the manifest last. A failure while staging (disk
+    full, permission denied, a name too long) removes what was staged, and the tree is as it was.
+    """
+    writes = [
+        (root / c.path, c.artifact.content, c.artifact.mode)
+        for c in changes
+        if c.action in ("created", "updated") and c.artifact is not None
+    ]
     manifest_path = root / MANIFEST_NAME
     content = manifest.dumps()
     if not manifest_path.exists() or manifest_path.read_bytes() != content:
-        atomic_write(manifest_path, content, 0o644)
+        writes.append((manifest_path, content, 0o644))
+    staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    path = root
+    try:
+        for path, data, mode in writes:
+            made += _make_dirs(path.parent)
+            staged.append((_stage(path, data, mode), path))
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        for directory in reversed(made):
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+        where = os.path.relpath(path, root)
+        raise RefusedError(
+            [error(f"cannot write {where}: {exc.strerror or exc}; nothing was written")]
+        ) from None
+    for change in changes:
+        if change.action == "removed":
+            (root / change.path).unlink()
+    for tmp, path in staged:
+        tmp.replace(path)
 
 
-def atomic_write(path: Path, content: bytes, mode: int) -> None:
-    """Write `content` to `path` so that readers see the old file or the new one, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _make_dirs(directory: Path) -> list[Path]:
+    """Create `directory` and its missing parents; return those created, outermost first."""
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return list(reversed(missing))
+
+
+def _stage(path: Path, content: bytes, mode: int) -> Path:
+    """Write `content` to a new temporary file beside `path`, flushed to disk; return it."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -214,10 +268,10 @@ def atomic_write(path: Path, content: bytes, mode: int) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 @dataclass(frozen=True)
