@@ -11,6 +11,7 @@ byte written when it fails. The seeds are fixed, so a failure is reproducible by
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import shutil
@@ -140,12 +141,17 @@ def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
+def _hostile(rng: random.Random) -> Any:
+    """A fresh copy of one hostile value (a shared list or dict would carry earlier mutations)."""
+    return copy.deepcopy(rng.choice(HOSTILE))
+
+
 def _mutate_data(data: Any, rng: random.Random) -> Any:
     """One to three random structural mutations of a loaded policy."""
     for _ in range(rng.randint(1, 3)):
         paths = _paths(data)
         if not paths:
-            return rng.choice(HOSTILE)
+            return _hostile(rng)
         path = rng.choice(paths)
         parent = data
         for key in path[:-1]:
@@ -153,13 +159,13 @@ def _mutate_data(data: Any, rng: random.Random) -> Any:
         last = path[-1]
         action = rng.choice(["replace", "replace", "replace", "drop", "add", "listify"])
         if action == "replace":
-            parent[last] = rng.choice(HOSTILE)
+            parent[last] = _hostile(rng)
         elif action == "drop":
             del parent[last]
         elif action == "add" and isinstance(parent, dict):
-            parent[rng.choice(["extra", "tokens", "password", "Proxy", "0"])] = rng.choice(HOSTILE)
+            parent[rng.choice(["extra", "tokens", "password", "Proxy", "0"])] = _hostile(rng)
         elif action == "add" and isinstance(parent, list):
-            parent.append(rng.choice(HOSTILE))
+            parent.append(_hostile(rng))
         elif isinstance(parent[last], dict):
             parent[last] = list(parent[last].items())
     return data
