@@ -226,6 +226,13 @@ def test_mutant_policy_fails_cleanly(
     result = run_envgen("render", cwd=tree)
 
     _check_clean(result, before, snapshot(tree), f"mutant:\n{mutant[:3000]}")
+    if result.code == EXIT_OK:
+        # What render just wrote is what the policy renders: no drift, and the same bytes again.
+        rendered = snapshot(tree)
+        check = run_envgen("check", cwd=tree)
+        assert check.code == EXIT_OK, f"drift right after render\n{check.out}{check.err}"
+        assert run_envgen("render", cwd=tree).code == EXIT_OK
+        assert snapshot(tree) == rendered, "a second render changed bytes"
     for command in (["validate"], ["explain", "--format", "json"], ["env", "--format", "gitlab"]):
         again = run_envgen(*command, cwd=tree)
         _check_clean(
