@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conformance.proxyreal import node_modules
+from tests.conformance.proxyreal import PROBES, node_modules
 from tests.conftest import RunEnvgen, copy_examples, need_tool, write_tree
 
 RUNNER_KEYS = json.loads(
@@ -120,6 +120,30 @@ def _target(root: Path, name: str) -> Path:
 # --- GitLab CI ---------------------------------------------------------------------------------
 
 
+def gitlab_ci_local(
+    repo: Path, pipeline: dict[str, Any], home: Path, *argv: str
+) -> subprocess.CompletedProcess[str]:
+    """Commit `pipeline` as the repo's .gitlab-ci.yml and run gitlab-ci-local there."""
+    (repo / ".gitlab-ci.yml").write_text(json.dumps(pipeline), encoding="utf-8")
+    gcl = node_modules() / ".bin" / "gitlab-ci-local"
+    git = need_tool("git")
+    ident = ["-c", "user.name=envgen tests", "-c", "user.email=tests@envgen.invalid"]
+    subprocess.run([git, "init", "-q", str(repo)], check=True)
+    subprocess.run([git, "-C", str(repo), "add", "-A"], check=True)
+    subprocess.run([git, "-C", str(repo), *ident, "commit", "-qm", "test"], check=True)
+    done = subprocess.run(
+        [str(gcl), *argv],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "HOME": str(home)},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
 def test_gitlab_include_is_valid_and_expands(repo: Path, tmp_path: Path) -> None:
     include = _target(repo, "gitlab-ci")
     schema_check("vendor.gitlab-ci", include)
@@ -129,22 +153,7 @@ def test_gitlab_include_is_valid_and_expands(repo: Path, tmp_path: Path) -> None
     pipeline = {"include": [{"local": str(include.relative_to(repo))}]}
     for name in templates:
         pipeline[f"job{name.replace('.', '-')}"] = {"extends": [name], "script": ["true"]}
-    (repo / ".gitlab-ci.yml").write_text(json.dumps(pipeline), encoding="utf-8")
-    gcl = node_modules() / ".bin" / "gitlab-ci-local"
-    git = need_tool("git")
-    ident = ["-c", "user.name=envgen tests", "-c", "user.email=tests@envgen.invalid"]
-    subprocess.run([git, "init", "-q", str(repo)], check=True)
-    subprocess.run([git, "-C", str(repo), "add", "-A"], check=True)
-    subprocess.run([git, "-C", str(repo), *ident, "commit", "-qm", "test"], check=True)
-    done = subprocess.run(
-        [str(gcl), "--preview"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    assert done.returncode == 0, done.stderr
+    done = gitlab_ci_local(repo, pipeline, tmp_path, "--preview")
     preview = tmp_path / "preview.yml"
     preview.write_text(done.stdout, encoding="utf-8")
     schema_check("vendor.gitlab-ci", preview)
@@ -189,6 +198,59 @@ def test_gitlab_values_mean_the_policy(tmp_path: Path, run_envgen: RunEnvgen) ->
     assert doc[".envgen-cache-go"]["cache"][0]["paths"] == ["ci-cache/go/mod", "ci-cache/go/build"]
     script = "\n".join(doc[".envgen-credentials"]["before_script"])
     assert "PIP_EXTRA_INDEX_URL" in script and "${PYPI_TOKEN:?" in script
+
+
+def test_gitlab_job_sees_the_policy(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    """A job that extends the templates really runs (gitlab-ci-local, shell executor) and its
+    environment is the policy: literal '$' kept, `${NAME}` references filled from CI/CD
+    variables, cache directories under the project, private credentials set by before_script."""
+    need_tool("rsync")  # gitlab-ci-local copies the tree with it before running a job
+    root = write_tree(tmp_path / "repo", {"envgen.yaml": HOSTILE})
+    assert run_envgen("render", cwd=root).code == 0
+    names = [
+        "GOPROXY",
+        "PIP_INDEX_URL",
+        "PIP_EXTRA_INDEX_URL",
+        "npm_config_registry",
+        "HTTP_PROXY",
+        "https_proxy",
+        "NO_PROXY",
+        "GOMODCACHE",
+        "npm_config_cache",
+        "GET_SOURCES_ATTEMPTS",
+    ]
+    dump = "for n in " + " ".join(names) + '; do printenv "$n" || echo "$n unset"; done'
+    netrc = tmp_path / "job.netrc"
+    pipeline = {
+        "include": [{"local": "ci/envgen.yml"}],
+        "variables": {"NETRC": str(netrc)},
+        "show": {
+            "extends": [".envgen-credentials", ".envgen-caches"],
+            "script": [f"({dump}) > seen.txt"],
+        },
+    }
+    secrets = [f"--variable={k}={v}" for k, v in SECRETS.items()]
+    gitlab_ci_local(root, pipeline, tmp_path, *secrets, "show")
+
+    seen = dict(zip(names, (root / "seen.txt").read_text("utf-8").splitlines(), strict=True))
+    project = str(root)
+    assert seen == {
+        "GOPROXY": GOPROXY,
+        "PIP_INDEX_URL": "https://pypi.corp.example/simple/$user's:ü",
+        "PIP_EXTRA_INDEX_URL": "https://__token__:pypi-s3cret-value-123@gitlab.corp.example"
+        "/api/v4/projects/42/packages/pypi/simple",
+        "npm_config_registry": "https://npm.corp.example/$team/'q':ü/",
+        "HTTP_PROXY": "http://ci:pr0xy-s3cret-value@proxy.corp.example:3128",
+        "https_proxy": "http://ci:pr0xy-s3cret-value@proxy.corp.example:3128",
+        "NO_PROXY": "xn--bcher-kva.example,.xn--bcher-kva.example,corp.example,.corp.example,"
+        "10.0.0.0/8,localhost,.localhost,127.0.0.1,::1,[::1]",
+        "GOMODCACHE": f"{project}/ci-cache/go/mod",
+        "npm_config_cache": f"{project}/ci-cache/npm",
+        "GET_SOURCES_ATTEMPTS": "3",
+    }
+    assert netrc.read_text("utf-8") == (
+        "machine gitlab.corp.example login gitlab-ci-token password job-s3cret-value-789\n"
+    )
 
 
 def test_gitlab_credentials_script_runs(tmp_path: Path, run_envgen: RunEnvgen) -> None:
@@ -278,6 +340,50 @@ def test_runner_values_mean_the_policy(tmp_path: Path, run_envgen: RunEnvgen) ->
         "Path": "p",
         "gcs": {"BucketName": "ci-cache-bucket"},
     }
+
+
+def test_runner_environment_expands_to_the_policy(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    """The runner expands its `environment` entries as job variables (Go's os.Expand with the
+    runner's mapping, probes/runnerexpand.go): references are filled from CI/CD variables, and
+    a '$$' (GOPROXY below, through the same quoting) is one literal '$'."""
+    root = write_tree(tmp_path / "repo", {"envgen.yaml": HOSTILE})
+    assert run_envgen("render", cwd=root).code == 0
+    entries = tomllib.loads((root / "runner" / "config.toml").read_text("utf-8"))["runners"][0][
+        "environment"
+    ]
+    goproxy = yaml_load(root / "ci" / "envgen.yml")["variables"]["GOPROXY"]
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "GOCACHE": str(tmp_path / "gocache"),
+        "GOTOOLCHAIN": "local",
+        "GOFLAGS": "",
+        "GO111MODULE": "off",
+        "PROXY_PASSWORD": SECRETS["PROXY_PASSWORD"],
+    }
+    done = subprocess.run(
+        [need_tool("go"), "run", str(PROBES / "runnerexpand.go"), *entries, goproxy],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    *expanded, goproxy_seen = done.stdout.splitlines()
+    proxy = "http://ci:pr0xy-s3cret-value@proxy.corp.example:3128"
+    no_proxy = (
+        "xn--bcher-kva.example,.xn--bcher-kva.example,corp.example,.corp.example,"
+        "10.0.0.0/8,localhost,.localhost,127.0.0.1,::1,[::1]"
+    )
+    assert expanded == [
+        f"http_proxy={proxy}",
+        f"HTTP_PROXY={proxy}",
+        f"https_proxy={proxy}",
+        f"HTTPS_PROXY={proxy}",
+        f"no_proxy={no_proxy}",
+        f"NO_PROXY={no_proxy}",
+    ]
+    assert goproxy_seen == GOPROXY
 
 
 # --- GitHub Actions ----------------------------------------------------------------------------
