@@ -325,8 +325,9 @@ def match_undici(value: str, url: Url) -> str | None:
     return None
 
 
-def _ruby_address(url: Url) -> str | None:
-    # IPSocket.getaddress: only what needs no DNS is modelled (addresses, and localhost).
+def resolved_address(url: Url) -> str | None:
+    """The address a model resolves the host to: the host itself if it is an address, and
+    127.0.0.1 for localhost (Ruby's IPSocket.getaddress; nothing that needs DNS is modelled)."""
     if url.address is not None:
         return str(url.address)
     return "127.0.0.1" if url.hostname == "localhost" else None
@@ -335,7 +336,7 @@ def _ruby_address(url: Url) -> str | None:
 def match_ruby(value: str, url: Url) -> str | None:
     """uri gem URI::Generic.use_proxy? (Ruby 3.1 and later)."""
     hostname = url.hostname.lower()
-    address = _ruby_address(url)
+    address = resolved_address(url)
     for found in re.finditer(r"([^:,\s]+)(?::(\d+))?", value):
         p_host, p_port = found.group(1), found.group(2)
         if p_port is not None and url.effective_port != int(p_port):
@@ -355,14 +356,16 @@ def match_ruby(value: str, url: Url) -> str | None:
     return None
 
 
-def _java_regex(pattern: str) -> str:
+@lru_cache(maxsize=4096)
+def _java_regex(pattern: str) -> re.Pattern[str]:
+    # Compiled once per pattern: re's own cache (512) thrashes on long nonProxyHosts lists.
     if pattern.startswith("*") and pattern.endswith("*") and len(pattern) > 1:
-        return ".*" + re.escape(pattern[1:-1]) + ".*"
+        return re.compile(".*" + re.escape(pattern[1:-1]) + ".*")
     if pattern.startswith("*"):
-        return ".*" + re.escape(pattern[1:])
+        return re.compile(".*" + re.escape(pattern[1:]))
     if pattern.endswith("*"):
-        return re.escape(pattern[:-1]) + ".*"
-    return re.escape(pattern)
+        return re.compile(re.escape(pattern[:-1]) + ".*")
+    return re.compile(re.escape(pattern))
 
 
 def match_java(value: str, url: Url) -> str | None:
@@ -370,7 +373,7 @@ def match_java(value: str, url: Url) -> str | None:
     host = url.host.lower()
     for raw in value.split("|"):
         pattern = raw.strip().lower()
-        if pattern and re.fullmatch(_java_regex(pattern), host):
+        if pattern and _java_regex(pattern).fullmatch(host):
             return raw.strip()
     return None
 
@@ -430,7 +433,7 @@ def _go_loopback(url: Url) -> bool:
 
 
 def _ruby_loopback(url: Url) -> bool:
-    address = _ruby_address(url)
+    address = resolved_address(url)
     return address is not None and (address.startswith("127.") or address == "::1")
 
 

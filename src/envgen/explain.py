@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from envgen import clients, dialects, environment, netrules
+from envgen import clients, dialects, environment, narrowing, netrules
 from envgen.netrules import Kind, Rule, Url
 from envgen.schema.policy import Policy
 from envgen.secrets import ENV_REF_ANYWHERE
@@ -333,12 +333,19 @@ def _probed(rules: tuple[Rule, ...]) -> tuple[tuple[str, Url, Rule | None], ...]
     return tuple(out)
 
 
-def audit(rules: list[Rule], view: View) -> list[Finding]:
-    """Every probe where `view.tool` does not do what `rules` mean."""
+def audit(rules: list[Rule], view: View, *, narrowed: bool = True) -> list[Finding]:
+    """Every probe where `view.tool` does not do what `rules` mean.
+
+    With `narrowed` (the default), each model reads only the NO_PROXY entries that could
+    match the probe's host (envgen.narrowing): the same answers, linear instead of quadratic.
+    """
     dialect = dialects.DIALECTS[clients.TOOL_DIALECT[view.tool]]
     findings: list[Finding] = []
     for text, url, meant in _probed(tuple(rules)):
-        got = clients.decide(view.tool, view.env, view.config, url)
+        env, config = view.env, view.config
+        if narrowed:
+            env, config = narrowing.narrow(env, url), narrowing.narrow(config, url)
+        got = clients.decide(view.tool, env, config, url)
         if got.proxy is None and got.rule is None and meant is None:
             continue  # no proxy configured at all: nothing to lose
         if (meant is not None) == got.direct:
