@@ -509,37 +509,34 @@ def _proxy_for(tool: str, view: View, scheme: str) -> str | None:
 def rule_warnings(policy: Policy) -> list[tuple[int | None, str]]:
     """One warning per policy rule that some environment reader cannot honour.
 
-    (index in proxy.no_proxy or None for an implicit rule, message). Each rule is audited on
-    its own (the value rendered from that rule alone), so validation stays linear in the
-    number of rules; `envgen explain` audits the whole value. npm is left out when the npm
-    target renders .npmrc, whose generator warns for its own dialect; Java is left out as no
-    target hands it the rules.
+    (index in proxy.no_proxy or None for an implicit rule, message). The findings are those of
+    `envgen explain`'s audit of the whole value (near-linear, see envgen.narrowing), so the two
+    always agree. npm is left out when the npm target renders .npmrc, whose generator warns
+    for its own dialect; Java is left out as no target hands it the rules.
     """
     proxy = policy.proxy
     if proxy is None or not (proxy.http or proxy.https):
         return []
     skip = {"java", *(("npm",) if "npm" in policy.targets else ())}
-    out: list[tuple[int | None, str]] = []
-    singles: list[tuple[int | None, list[str]]] = [(i, [r]) for i, r in enumerate(proxy.no_proxy)]
-    singles.append((None, []))  # the implicit loopback rules alone
-    for index, one in singles:
-        alone = policy.model_copy(update={"proxy": proxy.model_copy(update={"no_proxy": one})})
-        rules = environment.rules(alone)
-        lost: dict[str, list[str]] = {}
-        for tool, view in views(alone).items():
-            if tool in skip or tool in SAME_AS:
-                continue
-            for finding in audit(rules, view):
-                if finding.rule is not None and tool not in lost.setdefault(finding.rule, []):
-                    lost[finding.rule].append(tool)
-        for rule, tools in lost.items():
-            if index is not None and rule != str(rules[0]):
-                continue  # an implicit rule: reported once, from the rule-less pass
-            out.append(
-                (
-                    index,
-                    f"NO_PROXY rule {rule} is not honoured by {', '.join(tools)} (they use "
-                    "the proxy for it); `envgen explain` shows why, per tool",
-                )
-            )
-    return out
+    rules = environment.rules(policy)
+    lost: dict[str, list[str]] = {}
+    for tool, view in views(policy).items():
+        if tool in skip or tool in SAME_AS:
+            continue
+        for finding in audit(rules, view):
+            if finding.rule is not None and tool not in lost.setdefault(finding.rule, []):
+                lost[finding.rule].append(tool)
+    where: dict[str, int] = {}
+    for index, rule in enumerate(rules[: len(proxy.no_proxy)]):
+        where.setdefault(str(rule), index)
+    found = [
+        (
+            where.get(rule),
+            f"NO_PROXY rule {rule} is not honoured by {', '.join(tools)} (they use "
+            "the proxy for it); `envgen explain` shows why, per tool",
+        )
+        for rule, tools in lost.items()
+        if tools
+    ]
+    # In policy order, the implicit loopback rules last.
+    return sorted(found, key=lambda item: (item[0] is None, item[0] or 0, item[1]))
