@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -211,3 +213,31 @@ def test_file_where_a_directory_is_needed_is_refused(tmp_path: Path, run_envgen:
         result.err
     )
     assert snapshot(repo) == before
+
+
+def test_hostile_manifest_cannot_remove_files_outside_the_root(
+    tmp_path: Path, run_envgen: RunEnvgen
+) -> None:
+    """The manifest is committed like any file: entries it lists outside the root, or the
+    policy itself, are refused even with their true digests (render once deleted them)."""
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n", encoding="utf-8")
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
+    assert run_envgen("render", cwd=repo).code == 0
+    manifest_path = repo / workspace.MANIFEST_NAME
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    for path, file in (("../victim", victim), ("envgen.yaml", repo / "envgen.yaml")):
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        manifest["files"][path] = {"sha256": digest, "target": "pip"}
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    before = snapshot(repo)
+
+    for argv in (["render"], ["render", "--force"]):
+        result = run_envgen(*argv, cwd=repo)
+        assert result.code == 3, result.err
+        assert ".envgen-manifest.json: error: lists '../victim' as a file envgen wrote" in (
+            result.err
+        )
+        assert "lists 'envgen.yaml' as a file envgen wrote" in result.err
+        assert victim.read_text("utf-8") == "precious\n"
+        assert snapshot(repo) == before

@@ -150,6 +150,7 @@ def cmd_render(
     _check_paths(loaded, list(plan.artifacts), plan.policy)
     old = Manifest.read(root)
     retired = _retired(old, plan, only)
+    workspace.check_retired(root, retired, {s.path for s in loaded.sources})
     changes = workspace.plan_changes(
         root, list(plan.artifacts), old, where, force=force, retired=retired
     )
