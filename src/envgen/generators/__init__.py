@@ -7,7 +7,6 @@ Adding a target is one module in this package (plus its template) and one line i
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import entry_points
 from types import ModuleType
 from typing import cast
 
@@ -31,6 +30,10 @@ ENTRY_POINT_GROUP = "envgen.targets"
 
 def registry() -> dict[str, str]:
     """Target name -> module path, built-ins first; a plugin cannot replace a built-in."""
+    # importlib.metadata costs ~30 ms to import: only commands that render pay for it, not
+    # the fast path of `envgen check` (which imports this package for Artifact).
+    from importlib.metadata import entry_points
+
     names = dict(BUILTIN)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         names.setdefault(ep.name, ep.value)
