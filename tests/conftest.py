@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from envgen.cli import main
-from envgen.output import Console
+from envgen.console import Console
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

@@ -15,25 +15,27 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from envgen import envformat, environment
-from envgen.environment import EnvVar
+from envgen.formats import shell as envformat
+from envgen.generators import registry
 from envgen.loader import load_policy
-from envgen.schema.validate import validate
+from envgen.tools import exported
+from envgen.tools.base import EnvVar
+from envgen.validate import validate
 from tests.conftest import EXAMPLES, RunEnvgen, need_tool
 
 SECRET = "s3cr3t-value-never-printed"
 HOSTILE = [
-    EnvVar("Q1", "it's", "test"),
-    EnvVar("Q2", 'say "hi"', "test"),
-    EnvVar("Q3", "cost $5 and $HOME and ${HOME} not expanded? no: ${HOME} is a reference", "t"),
-    EnvVar("Q4", "`touch pwned` $(touch pwned)", "test"),
-    EnvVar("Q5", "back\\slash\\ and trailing\\", "test"),
-    EnvVar("Q6", "glob * ? [ab] ~ !bang ; & | < > # {a,b}", "test"),
-    EnvVar("Q7", "non-ASCII: é ü 漢字 — \u2019quote\u2019", "test"),
-    EnvVar("Q8", "https://__token__:${ENVGEN_TEST_TOKEN}@host/simple", "test"),
-    EnvVar("Q9", "${ENVGEN_TEST_TOKEN}", "test"),
-    EnvVar("Q10", "", "test"),
-    EnvVar("Q11", "a'b\"c$d`e\\f'", "test"),
+    EnvVar("Q1", "it's"),
+    EnvVar("Q2", 'say "hi"'),
+    EnvVar("Q3", "cost $5 and $HOME and ${HOME} not expanded? no: ${HOME} is a reference"),
+    EnvVar("Q4", "`touch pwned` $(touch pwned)"),
+    EnvVar("Q5", "back\\slash\\ and trailing\\"),
+    EnvVar("Q6", "glob * ? [ab] ~ !bang ; & | < > # {a,b}"),
+    EnvVar("Q7", "non-ASCII: é ü 漢字 — \u2019quote\u2019"),
+    EnvVar("Q8", "https://__token__:${ENVGEN_TEST_TOKEN}@host/simple"),
+    EnvVar("Q9", "${ENVGEN_TEST_TOKEN}"),
+    EnvVar("Q10", ""),
+    EnvVar("Q11", "a'b\"c$d`e\\f'"),
 ]
 
 
@@ -100,8 +102,8 @@ def test_example_policy_environment_read_back(
     assert result.code == 0, result.err
     script = tmp_path / "env.out"
     script.write_text(result.out, encoding="utf-8")
-    model, _ = validate(load_policy(EXAMPLES / "envgen.yaml"))
-    variables = environment.environment(model)
+    model, _ = validate(load_policy(EXAMPLES / "envgen.yaml"), registry())
+    variables = exported.variables(model)
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),

@@ -181,8 +181,8 @@ def test_a_password_in_the_url_is_never_echoed(run_envgen: RunEnvgen) -> None:
 )
 def test_cidr_probes_stay_in_the_address_space(cidr: str, expected: list[str]) -> None:
     """0.0.0.0/0 and ::/0 have no address outside them (this crashed before)."""
-    from envgen.explain import probes
-    from envgen.netrules import parse_rule
+    from envgen.explain.audit import probes
+    from envgen.noproxy.rules import parse_rule
 
     found = probes([parse_rule(cidr)])
     assert found[: len(expected)] == expected

@@ -234,8 +234,10 @@ def test_mutant_policy_fails_cleanly(
         assert run_envgen("render", cwd=tree).code == EXIT_OK
         assert snapshot(tree) == rendered, "a second render changed bytes"
     for command in (["validate"], ["explain", "--format", "json"], ["env", "--format", "gitlab"]):
+        untouched = snapshot(tree)
         again = run_envgen(*command, cwd=tree)
-        _check_clean(
-            again, snapshot(tree), snapshot(tree), f"{command} on mutant:\n{mutant[:3000]}"
-        )
+        what = f"{command} on mutant:\n{mutant[:3000]}"
+        _check_clean(again, untouched, snapshot(tree), what)
+        # These commands only read: they never write, whether they succeed or fail.
+        assert snapshot(tree) == untouched, f"a read-only command wrote files\n{what}"
         assert (again.code == EXIT_OK) == (result.code == EXIT_OK) or command[0] != "validate"

@@ -1,4 +1,4 @@
-"""envgen.narrowing must never change an answer: audits with and without it agree.
+"""envgen.explain.narrowing must never change an answer: audits with and without it agree.
 
 Narrowing is a speed-up of `envgen explain`'s audit (each tool's model reads only the NO_PROXY
 entries that could match the probe's host). Its claim is that a dropped entry matches that host
@@ -15,8 +15,14 @@ from typing import Any
 
 import pytest
 
-from envgen import clients, environment, explain, narrowing, netrules
+from envgen.clients.base import resolved_address
+from envgen.explain import audit, narrowing
+from envgen.explain.views import View, views
+from envgen.noproxy import rules as netrules
+from envgen.noproxy.coverage import covers
+from envgen.noproxy.urls import Url, parse_url
 from envgen.schema.policy import Policy
+from envgen.tools import proxyenv
 from tests.conformance.test_noproxy_real import RAW_VALUES, RULE_SETS
 
 POOL = [
@@ -55,17 +61,17 @@ def _policy(rules: list[str]) -> Policy:
     return Policy.model_validate(data)
 
 
-def _both_ways(rules: list[netrules.Rule], views: dict[str, explain.View]) -> None:
+def _both_ways(rules: list[netrules.Rule], views: dict[str, View]) -> None:
     for tool, view in views.items():
-        slow = explain.audit(rules, view, narrowed=False)
-        fast = explain.audit(rules, view, narrowed=True)
+        slow = audit.audit(rules, view, narrowed=False)
+        fast = audit.audit(rules, view, narrowed=True)
         assert fast == slow, tool
 
 
 @pytest.mark.parametrize("name", sorted(RULE_SETS))
 def test_conformance_rule_sets(name: str) -> None:
     policy = _policy(RULE_SETS[name])
-    _both_ways(environment.rules(policy), explain.views(policy))
+    _both_ways(proxyenv.rules(policy), views(policy))
 
 
 #: Values where narrowing could turn a list into exactly '*', which several tools read as
@@ -75,8 +81,8 @@ STAR_LISTS = ["*,corp.example", " *,corp.example", "*,10.0.0.0/8", "*|corp.examp
 
 @pytest.mark.parametrize("value", [*RAW_VALUES, *STAR_LISTS])
 def test_raw_values(value: str) -> None:
-    rules = environment.rules(_policy(POOL))
-    _both_ways(rules, explain.views(None, value))
+    rules = proxyenv.rules(_policy(POOL))
+    _both_ways(rules, views(None, value))
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -84,38 +90,36 @@ def test_random_rule_sets(seed: int) -> None:
     rng = random.Random(seed)  # noqa: S311 - reproducible, not secret
     chosen = rng.sample(POOL, rng.randint(1, len(POOL)))
     policy = _policy(chosen)
-    _both_ways(environment.rules(policy), explain.views(policy))
+    _both_ways(proxyenv.rules(policy), views(policy))
     # And the same probes against a value written by hand, blanks and globs included.
     raw = rng.choice([",", " ", ", "]).join(
         rng.choice(["*." + r, r, "." + r, r.upper()]) for r in chosen
     )
-    _both_ways(environment.rules(policy), explain.views(None, raw))
+    _both_ways(proxyenv.rules(policy), views(None, raw))
 
 
 def test_narrowing_drops_what_cannot_match() -> None:
     """The speed-up is real: a host keeps the entries it ends with and the non-plain ones."""
     value = ",".join(["first.example", "a.example", "b.example", "10.0.0.0/8", "*mid*", "::1"])
-    url = netrules.parse_url("https://x.a.example/")
+    url = parse_url("https://x.a.example/")
     assert narrowing.narrow({"NO_PROXY": value}, url)["NO_PROXY"] == (
         "first.example,a.example,*mid*,::1"
     )
-    address = netrules.parse_url("http://10.1.2.3/")
+    address = parse_url("http://10.1.2.3/")
     assert narrowing.narrow({"no_proxy": value}, address)["no_proxy"] == (
         "first.example,10.0.0.0/8,*mid*,::1"
     )
     # Ruby resolves localhost, so a CIDR entry can match it.
-    assert clients.resolved_address(netrules.parse_url("http://localhost/")) == "127.0.0.1"
+    assert resolved_address(parse_url("http://localhost/")) == "127.0.0.1"
     assert (
         "10.0.0.0/8"
-        in narrowing.narrow({"no_proxy": value}, netrules.parse_url("http://localhost/"))[
-            "no_proxy"
-        ]
+        in narrowing.narrow({"no_proxy": value}, parse_url("http://localhost/"))["no_proxy"]
     )
     # A value with a lone '*' entry is left as it is.
     assert narrowing.narrow({"no_proxy": "a.example,*"}, url)["no_proxy"] == "a.example,*"
 
 
-def _covers_linearly(rules: list[netrules.Rule], url: netrules.Url) -> netrules.Rule | None:
+def _covers_linearly(rules: list[netrules.Rule], url: Url) -> netrules.Rule | None:
     """covers() as its docstring defines it, one rule at a time in order: the reference the
     indexed version must agree with."""
     address = url.address
@@ -138,14 +142,14 @@ def _covers_linearly(rules: list[netrules.Rule], url: netrules.Url) -> netrules.
 @pytest.mark.parametrize("seed", range(40))
 def test_indexed_coverage_agrees_with_the_definition(seed: int) -> None:
     rng = random.Random(seed)  # noqa: S311 - reproducible, not secret
-    rules = environment.rules(_policy(rng.sample(POOL, rng.randint(1, len(POOL)))))
+    rules = proxyenv.rules(_policy(rng.sample(POOL, rng.randint(1, len(POOL)))))
     urls = [
-        *explain.probes(environment.rules(_policy(POOL))),
+        *audit.probes(proxyenv.rules(_policy(POOL))),
         "http://a.b.c.example:8443/",
         "https://host.example:8443/",
         "http://127.0.0.5/",
         "http://[::1]:80/",
     ]
     for text in urls:
-        url = netrules.parse_url(text)
-        assert netrules.covers(rules, url) == _covers_linearly(rules, url), text
+        url = parse_url(text)
+        assert covers(rules, url) == _covers_linearly(rules, url), text

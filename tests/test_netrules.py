@@ -8,9 +8,11 @@ from unittest import mock
 
 import pytest
 
-from envgen import netrules
-from envgen.dialects import DIALECTS, SHAPES, portable, translate
-from envgen.netrules import Kind, parse_rule, parse_url
+from envgen.clients import MODELS
+from envgen.noproxy.coverage import covers
+from envgen.noproxy.dialects import DIALECTS, SHAPES, portable, translate
+from envgen.noproxy.rules import Kind, parse_rule
+from envgen.noproxy.urls import parse_url
 
 
 @pytest.mark.parametrize(
@@ -109,14 +111,16 @@ def test_covers_is_what_a_rule_means(
     rules: list[str], host: str, port: int | None, direct: bool
 ) -> None:
     url = parse_url(f"http://{host}{f':{port}' if port else ''}/")
-    assert (netrules.covers([parse_rule(r) for r in rules], url) is not None) is direct
+    assert (covers([parse_rule(r) for r in rules], url) is not None) is direct
 
 
 def test_dialect_table_is_data() -> None:
-    """Every dialect names its tools, and every shape it cannot write has a reason."""
+    """Every dialect is some tool's (the one table of tools, envgen.clients.MODELS, names it),
+    every tool's dialect exists, and every shape a dialect cannot write has a reason."""
+    used = {model.dialect for model in MODELS.values()}
+    assert used == set(DIALECTS)
     for name, dialect in DIALECTS.items():
         assert dialect.name == name
-        assert dialect.tools
         for shape in SHAPES:
             assert shape in dialect.forms or dialect.losses.get(shape), (name, shape)
 

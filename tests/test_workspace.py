@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from envgen import workspace
+from envgen.workspace import write
+from envgen.workspace.manifest import MANIFEST_NAME
 from tests.conftest import RunEnvgen, copy_examples, snapshot, write_tree
 
 SIMPLE = "version: 1\ntargets:\n  npm: .npmrc\n  pip: pip.conf\n"
@@ -171,16 +172,16 @@ def test_a_failed_write_leaves_the_tree_as_it_was(
         encoding="utf-8",
     )
     before = snapshot(repo)
-    real_stage = workspace._stage
+    real_stage = write._stage
     calls: list[Path] = []
 
     def stage(path: Path, content: bytes, mode: int) -> Path:
         calls.append(path)
-        if path.name == workspace.MANIFEST_NAME:
+        if path.name == MANIFEST_NAME:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_stage(path, content, mode)
 
-    monkeypatch.setattr(workspace, "_stage", stage)
+    monkeypatch.setattr(write, "_stage", stage)
     result = run_envgen("render", cwd=repo)
 
     assert result.code == 3, result.err
@@ -224,7 +225,7 @@ def test_hostile_manifest_cannot_remove_files_outside_the_root(
     victim.write_text("precious\n", encoding="utf-8")
     repo = write_tree(tmp_path / "r", {"envgen.yaml": SIMPLE})
     assert run_envgen("render", cwd=repo).code == 0
-    manifest_path = repo / workspace.MANIFEST_NAME
+    manifest_path = repo / MANIFEST_NAME
     manifest = json.loads(manifest_path.read_text("utf-8"))
     for path, file in (("../victim", victim), ("envgen.yaml", repo / "envgen.yaml")):
         digest = hashlib.sha256(file.read_bytes()).hexdigest()

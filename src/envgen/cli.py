@@ -12,8 +12,8 @@ import traceback
 from collections.abc import Sequence
 
 from envgen import __version__
+from envgen.console import Console, default_console
 from envgen.errors import EnvgenError
-from envgen.output import Console, default_console
 
 EXIT_BUG = 70  # EX_SOFTWARE: an envgen bug, not a problem with the policy
 
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="model every tool with NO_PROXY and no_proxy set to VALUE instead",
     )
     env = add("env", "print the policy's environment for a shell or CI system")
-    from envgen.envformat import FORMATS
+    from envgen.formats.shell import FORMATS
 
     env.add_argument(
         "--format",

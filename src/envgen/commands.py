@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from envgen.diagnostics import error
+from envgen.console import Console
+from envgen.diagnostics import display_path, error
 from envgen.errors import EXIT_DRIFT, EXIT_OK, PolicyError
-from envgen.loader import LoadedPolicy, display_path, find_policy, load_policy
-from envgen.output import Console
-from envgen.workspace import Manifest
+from envgen.loader import LoadedPolicy, find_policy, load_policy
+from envgen.workspace.manifest import Manifest
 
 if TYPE_CHECKING:
+    from envgen.artifact import Artifact
     from envgen.diagnostics import Diagnostic, Position
-    from envgen.generators.base import Artifact
     from envgen.plan import Plan
     from envgen.schema.policy import Policy
 
@@ -35,10 +35,11 @@ def _policy_path(policy: str | None) -> Path:
 
 
 def _load(policy: str | None) -> tuple[LoadedPolicy, Policy, list[Diagnostic]]:
-    from envgen.schema.validate import validate
+    from envgen import generators
+    from envgen.validate import validate
 
     loaded = load_policy(_policy_path(policy))
-    model, warnings = validate(loaded)
+    model, warnings = validate(loaded, generators.registry())
     return loaded, model, warnings
 
 
@@ -47,10 +48,10 @@ def _target_positions(loaded: LoadedPolicy, model: Policy) -> dict[str, Position
 
 
 def _check_paths(loaded: LoadedPolicy, artifacts: list[Artifact], model: Policy) -> None:
-    from envgen import workspace
+    from envgen.workspace import paths
 
     protected = {s.path for s in loaded.sources}
-    workspace.check_paths(loaded.root, artifacts, _target_positions(loaded, model), protected)
+    paths.check_paths(loaded.root, artifacts, _target_positions(loaded, model), protected)
 
 
 def cmd_validate(*, con: Console, policy: str | None) -> int:
@@ -81,7 +82,7 @@ def _plan(policy: str | None, only: list[str] | None) -> tuple[LoadedPolicy, Pla
 def _no_proxy_warnings(loaded: LoadedPolicy, model: Policy) -> list[Diagnostic]:
     """POLICY.md section 3: a rule a tool cannot express is a warning (details in explain)."""
     from envgen.diagnostics import warning
-    from envgen.explain import rule_warnings
+    from envgen.explain.warnings import rule_warnings
 
     out = []
     for index, message in rule_warnings(model):
@@ -105,7 +106,7 @@ def _retired(manifest: Manifest | None, plan: Plan, only: list[str] | None) -> l
 def _manifest_after(
     loaded: LoadedPolicy, plan: Plan, old: Manifest | None, only: list[str] | None
 ) -> Manifest:
-    from envgen.workspace import sha256, source_hashes
+    from envgen.workspace.manifest import sha256, source_hashes
 
     files: dict[str, dict[str, str]] = {}
     if old is not None and only:
@@ -141,7 +142,7 @@ def cmd_render(
     force: bool = False,
 ) -> int:
     """Render every target in memory, check every path, then write (temp + rename)."""
-    from envgen import workspace
+    from envgen.workspace import paths, write
 
     loaded, plan = _plan(policy, only)
     con.diagnostics(plan.diagnostics)
@@ -150,12 +151,12 @@ def cmd_render(
     _check_paths(loaded, list(plan.artifacts), plan.policy)
     old = Manifest.read(root)
     retired = _retired(old, plan, only)
-    workspace.check_retired(root, retired, {s.path for s in loaded.sources})
-    changes = workspace.plan_changes(
+    paths.check_retired(root, retired, {s.path for s in loaded.sources})
+    changes = write.plan_changes(
         root, list(plan.artifacts), old, where, force=force, retired=retired
     )
     if not dry_run:
-        workspace.apply(root, changes, _manifest_after(loaded, plan, old, only))
+        write.apply(root, changes, _manifest_after(loaded, plan, old, only))
     counts: dict[str, int] = {}
     for change in changes:
         counts[change.action] = counts.get(change.action, 0) + 1
@@ -168,28 +169,29 @@ def cmd_render(
 
 def cmd_check(*, con: Console, policy: str | None, only: list[str] | None = None) -> int:
     """Exit 0 when every generated file is what the policy renders now, else 1 with diffs."""
-    from envgen import workspace
+    from envgen.workspace import drift
+    from envgen.workspace import manifest as manifests
 
     path = _policy_path(policy).absolute()
     manifest = Manifest.read(path.parent)
     if (
         not only
         and manifest is not None
-        and workspace.manifest_is_current(path.parent, manifest, path)
+        and manifests.manifest_is_current(path.parent, manifest, path)
     ):
         con.line(f"{len(manifest.files)} file(s) up to date")
         return EXIT_OK
     loaded, plan = _plan(str(path), only)
     con.diagnostics(plan.diagnostics)
     _check_paths(loaded, list(plan.artifacts), plan.policy)
-    drifts = workspace.find_drift(loaded.root, list(plan.artifacts), _retired(manifest, plan, only))
+    drifts = drift.find_drift(loaded.root, list(plan.artifacts), _retired(manifest, plan, only))
     if not drifts:
         con.line(f"{len(plan.artifacts)} file(s) up to date")
         return EXIT_OK
-    for drift in drifts:
-        con.always(f"{display_path(loaded.root / drift.path)}: {drift.reason}")
-        if drift.diff:
-            con.diff(drift.diff)
+    for found in drifts:
+        con.always(f"{display_path(loaded.root / found.path)}: {found.reason}")
+        if found.diff:
+            con.diff(found.diff)
     fix = "envgen render" + (f" --only {' '.join(only)}" if only else "")
     if policy is not None:
         fix += f" -p {policy}"
@@ -216,10 +218,11 @@ def cmd_explain(
     """Per tool, the effective settings and every loss; with a URL, each tool's decision."""
     import json
 
-    from envgen import explain, explain_text
+    from envgen.explain import report as explain
+    from envgen.explain import text as explain_text
 
     if url is not None:
-        from envgen.netrules import parse_url
+        from envgen.noproxy.urls import parse_url
 
         try:
             parse_url(url)
@@ -242,12 +245,13 @@ def cmd_explain(
 
 def cmd_env(*, con: Console, policy: str | None, output_format: str = "sh") -> int:
     """Print the policy's environment for one shell or CI system."""
-    from envgen import envformat, environment
     from envgen.diagnostics import note
+    from envgen.formats import shell
+    from envgen.tools import exported
 
     _, model, warnings = _load(policy)
     con.diagnostics(warnings)
-    rendered = envformat.render(environment.environment(model), output_format)
+    rendered = shell.render(exported.variables(model), output_format)
     con.always(rendered.text)
     con.diagnostics([note(n) for n in rendered.notes])
     return EXIT_OK
@@ -255,10 +259,11 @@ def cmd_env(*, con: Console, policy: str | None, output_format: str = "sh") -> i
 
 def cmd_schema(*, con: Console, policy: str | None = None) -> int:
     """Print the policy's JSON Schema (the file under schema/ is this output)."""
+    from envgen import generators
     from envgen.schema.jsonschema import schema_text
 
     del policy  # accepted for a uniform CLI; the schema does not depend on a policy
-    con.always(schema_text())
+    con.always(schema_text(generators.default_paths(builtin_only=True)))
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from envgen.diagnostics import Diagnostic, Position, error
+from envgen.diagnostics import Diagnostic, Position, display_path, error
 from envgen.errors import PolicyError
 from envgen.sourcemap import Loc, NodeSpan, SourceMap
 
@@ -57,14 +57,6 @@ class LoadedPolicy:
     def root(self) -> Path:
         """The directory that holds the top policy file; outputs are written below it."""
         return self.path.parent
-
-
-def display_path(path: Path) -> str:
-    """Show a path relative to the working directory when it lies below it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def find_policy(start: Path) -> Path | None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from envgen import generators
+from envgen.artifact import Artifact
 from envgen.diagnostics import Diagnostic, Severity, error, sort_diagnostics
 from envgen.errors import PolicyError
-from envgen.generators.base import Artifact, RenderContext
+from envgen.generators.base import RenderContext
 from envgen.loader import LoadedPolicy
 from envgen.schema.policy import Policy
 

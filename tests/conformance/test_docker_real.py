@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from envgen.encoders import systemd_env_assignment
+from envgen.formats.encoders import systemd_env_assignment
 from tests.conftest import RunEnvgen, copy_examples, need_tool, write_tree
 
 KEYS = json.loads(

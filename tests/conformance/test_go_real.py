@@ -20,10 +20,11 @@ from typing import ClassVar
 
 import pytest
 
-from envgen.jobtime import netrc_script
+from envgen.ci.jobtime import netrc_script
+from envgen.generators import registry
 from envgen.loader import load_policy
 from envgen.schema.registries import _glob_is_valid
-from envgen.schema.validate import validate
+from envgen.validate import validate
 from tests.conftest import RunEnvgen, need_tool, write_tree
 
 PROBES = Path(__file__).parent / "probes"
@@ -247,7 +248,7 @@ def test_netrc_step_makes_go_send_the_token(tmp_path: Path) -> None:
             )
             / "envgen.yaml"
         )
-        model, warnings = validate(load_policy(policy_file))
+        model, warnings = validate(load_policy(policy_file), registry())
         assert not warnings
         script = tmp_path / "netrc.sh"
         script.write_text(netrc_script(model), encoding="utf-8")
@@ -299,7 +300,7 @@ def test_netrc_step_fails_loudly_without_the_variable(tmp_path: Path) -> None:
         )
         / "envgen.yaml"
     )
-    model, _ = validate(load_policy(policy_file))
+    model, _ = validate(load_policy(policy_file), registry())
     script = tmp_path / "netrc.sh"
     script.write_text(netrc_script(model), encoding="utf-8")
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}

@@ -16,8 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from envgen import clients, dialects, explain, netrules
-from envgen.netrules import parse_rule, parse_url
+from envgen import clients
+from envgen.explain.audit import audit
+from envgen.explain.views import View
+from envgen.noproxy import dialects
+from envgen.noproxy.coverage import covers
+from envgen.noproxy.rules import parse_rule
+from envgen.noproxy.urls import parse_url
 from tests.conformance import proxyreal
 from tests.conformance.proxyreal import PROXY_PLACEHOLDER, Case
 
@@ -214,7 +219,7 @@ def _rendered_cases(tool: str, rules: list[str], *, portable: bool) -> list[Case
     if portable:
         value = dialects.portable(parsed).value
     else:
-        value = dialects.translate(parsed, dialects.DIALECTS[clients.TOOL_DIALECT[tool]]).value
+        value = dialects.translate(parsed, dialects.DIALECTS[clients.MODELS[tool].dialect]).value
     env = {} if tool in ("npm", "java") else env_for(value)
     return [Case(tool, env, config_for(tool, value), url) for url in URLS]
 
@@ -222,16 +227,14 @@ def _rendered_cases(tool: str, rules: list[str], *, portable: bool) -> list[Case
 def _unexplained(tool: str, rules: list[str], cases: list[Case], got: list[bool]) -> list[str]:
     parsed = [parse_rule(r) for r in rules]
     case0 = cases[0]
-    view = explain.View(
-        model_tool(tool), proxyreal.stand_in(case0.env), case0.config, None, None, "test"
-    )
-    findings = explain.audit(parsed, view)
+    view = View(model_tool(tool), proxyreal.stand_in(case0.env), case0.config, None, None, "test")
+    findings = audit(parsed, view)
     under = {f.rule for f in findings if f.actual == "proxy"}
     over = {f.entry for f in findings if f.actual == "direct"}
     problems = []
     for case, direct in zip(cases, got, strict=True):
         url = parse_url(case.url)
-        meant = netrules.covers(parsed, url)
+        meant = covers(parsed, url)
         if direct == (meant is not None):
             continue
         if meant is not None and str(meant) in under:

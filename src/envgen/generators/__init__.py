@@ -31,13 +31,20 @@ ENTRY_POINT_GROUP = "envgen.targets"
 def registry() -> dict[str, str]:
     """Target name -> module path, built-ins first; a plugin cannot replace a built-in."""
     # importlib.metadata costs ~30 ms to import: only commands that render pay for it, not
-    # the fast path of `envgen check` (which imports this package for Artifact).
+    # the fast path of `envgen check`.
     from importlib.metadata import entry_points
 
     names = dict(BUILTIN)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         names.setdefault(ep.name, ep.value)
     return names
+
+
+def default_paths(*, builtin_only: bool = False) -> dict[str, str]:
+    """Target name -> default output path (the published schema lists the built-ins only, so
+    that it does not depend on what is installed)."""
+    names = BUILTIN if builtin_only else registry()
+    return {name: load(name).DEFAULT_PATH for name in names}
 
 
 def load(name: str) -> Generator:

@@ -1,41 +1,24 @@
-"""What a generator is and what it returns.
+"""What a generator is, and the context it renders in.
 
-A generator is a module exposing ``NAME``, ``DEFAULT_PATH``, ``SUMMARY`` and a pure
-``render(policy, ctx) -> str``. It reads the policy, encodes every value for its format through
-``ctx.encode`` (so a value the format cannot carry becomes an error at the value's position) and
-reports what it left out or could not express through ``ctx.warn`` / ``ctx.note``.
+A generator is a module exposing ``NAME``, ``DEFAULT_PATH``, ``SUMMARY``, ``MODE`` and a pure
+``render(policy, ctx) -> str``. It takes what envgen gives a tool from `envgen.tools` (never
+re-deriving a value), encodes every value for its format through ``ctx.encode`` (so a value the
+format cannot carry becomes an error at the value's position) and passes on what the tool's
+settings say about the file through ``ctx.report``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from envgen.diagnostics import Severity
+from envgen.findings import Finding
 from envgen.sourcemap import Loc
 
 if TYPE_CHECKING:
     from envgen.schema.policy import Policy
-
-
-@dataclass(frozen=True)
-class Artifact:
-    """One rendered file: where it goes (relative to the root) and its exact bytes."""
-
-    target: str
-    path: str
-    content: bytes
-    mode: int = 0o644
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A generator's diagnostic, tied to the policy loc it is about (positions come later)."""
-
-    severity: Severity
-    message: str
-    loc: Loc | None
 
 
 @dataclass
@@ -61,6 +44,13 @@ class RenderContext:
         except ValueError as exc:
             self.findings.append(Finding(Severity.ERROR, f"{exc} (target {self.target})", loc))
             return ""
+
+    def report(self, findings: Iterable[Finding]) -> None:
+        """Pass on what a tool's settings say about this file, naming the target."""
+        for found in findings:
+            self.findings.append(
+                Finding(found.severity, f"{self.target}: {found.message}", found.loc)
+            )
 
     def error(self, message: str, loc: Loc | None = None) -> None:
         """Record an error: the file cannot be rendered as the policy stands."""

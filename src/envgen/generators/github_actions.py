@@ -1,8 +1,8 @@
 """Target `github-actions`: a composite action that applies the policy inside a job.
 
-Steps (TARGETS.md section 7): export the environment to $GITHUB_ENV (proxies in both cases,
-GO*/PIP_*/npm_config_* settings, cache dirs under the workspace), force git to HTTP/1.1 when
-network.http_version is "1.1", write job-time credentials from variables the caller passes in
+Steps (docs/targets.md, GitHub Actions): export the environment to $GITHUB_ENV (proxies in
+both cases, the tools' settings, cache dirs under the workspace), apply git's settings with
+`git config --global`, write job-time credentials from variables the caller passes in
 `env:` (never `secrets`, which composite actions cannot read), and restore each enabled tool
 cache with actions/cache pinned by full commit SHA, keyed with hashFiles on its lock files.
 
@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from envgen import cienv, jobtime
-from envgen.envformat import sh_word
-from envgen.environment import EnvVar
+from envgen.ci import caches, jobtime
+from envgen.ci.variables import variables as ci_variables
+from envgen.formats.shell import sh_word
+from envgen.formats.yamlout import Block, dump
 from envgen.generators.base import RenderContext
 from envgen.schema.policy import Policy
-from envgen.yamlout import Block, dump
+from envgen.tools import git
+from envgen.tools.base import EnvVar
 
 NAME = "github-actions"
 DEFAULT_PATH = ".github/actions/envgen/action.yml"
@@ -59,7 +61,7 @@ def caller_refs(policy: Policy, variables: list[EnvVar]) -> list[str]:
 
 def render(policy: Policy, ctx: RenderContext) -> str:
     """Render action.yml."""
-    variables = cienv.variables(policy, "${GITHUB_WORKSPACE}")
+    variables = ci_variables(policy, "${GITHUB_WORKSPACE}")
     steps: list[dict[str, Any]] = [
         {
             "name": "Export the envgen environment",
@@ -67,12 +69,13 @@ def render(policy: Policy, ctx: RenderContext) -> str:
             "run": Block(export_script(variables)),
         }
     ]
-    if policy.network.http_version == "1.1":
+    git_commands = git.global_config_commands(git.settings(policy))
+    if git_commands:
         steps.append(
             {
                 "name": "git over HTTP/1.1 (no HTTP/2 stream resets on large fetches)",
                 "shell": "bash",
-                "run": "git config --global http.version HTTP/1.1",
+                "run": "\n".join(git_commands),
             }
         )
     script = jobtime.credentials_script(policy, github_env=True)
@@ -80,11 +83,11 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         steps.append(
             {"name": "Job-time credentials", "shell": "bash", "run": Block(no_expression(script))}
         )
-    for cache in cienv.enabled_caches(policy):
+    for cache in caches.enabled_caches(policy):
         patterns = ", ".join(f"'**/{f}'" for f in cache.lock_files)
         prefix = f"envgen-{cache.tool}-${{{{ runner.os }}}}-"
         paths = "\n".join(
-            f"${{{{ github.workspace }}}}/{cienv.cache_dir(policy, sub)}" for _, sub in cache.dirs
+            f"${{{{ github.workspace }}}}/{caches.cache_dir(policy, sub)}" for _, sub in cache.dirs
         )
         steps.append(
             {

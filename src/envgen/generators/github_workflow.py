@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 
 from envgen import __version__
-from envgen.cienv import variables
+from envgen.ci.variables import variables
+from envgen.formats.yamlout import Block, dump
 from envgen.generators.base import RenderContext
 from envgen.generators.github_actions import caller_refs, no_expression
 from envgen.schema.policy import Policy
-from envgen.yamlout import Block, dump
 
 NAME = "github-workflow"
 DEFAULT_PATH = ".github/workflows/envgen-check.yml"

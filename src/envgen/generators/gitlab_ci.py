@@ -1,4 +1,4 @@
-"""Target `gitlab-ci`: an include file for .gitlab-ci.yml (TARGETS.md sections 6 and 9).
+"""Target `gitlab-ci`: an include file for .gitlab-ci.yml (docs/targets.md, GitLab CI).
 
 Users add ``include: [{local: <path>}]`` and let jobs ``extends:`` the hidden templates.
 Top level: `variables` (the environment of `envgen env` with NO_PROXY in the portable form,
@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from envgen import cienv, jobtime
-from envgen.envformat import gitlab_value
+from envgen.ci import caches, jobtime
+from envgen.ci.variables import variables as ci_variables
+from envgen.formats.shell import gitlab_value
+from envgen.formats.yamlout import dump
 from envgen.generators.base import RenderContext
 from envgen.schema.policy import Policy
-from envgen.yamlout import dump
+from envgen.tools.base import ToolCache
 
 NAME = "gitlab-ci"
 DEFAULT_PATH = ".gitlab/ci/envgen.yml"
@@ -49,21 +51,19 @@ def duration(ms: int) -> str:
 
 
 def cache_entry(
-    policy: Policy, cache: cienv.ToolCache, files: tuple[str, ...], prefix: str
+    policy: Policy, cache: ToolCache, files: tuple[str, ...], prefix: str
 ) -> dict[str, Any]:
     """One `cache:` item: keyed on lock files, with the key GitLab uses without them as fallback."""
     return {
         "key": {"files": list(files), "prefix": prefix},
-        "paths": [cienv.cache_dir(policy, sub) for _, sub in cache.dirs],
+        "paths": [caches.cache_dir(policy, sub) for _, sub in cache.dirs],
         "fallback_keys": [f"{prefix}-default"],
     }
 
 
 def render(policy: Policy, ctx: RenderContext) -> str:
     """Render the include file."""
-    variables = {
-        v.name: gitlab_value(v.value) for v in cienv.variables(policy, "${CI_PROJECT_DIR}")
-    }
+    variables = {v.name: gitlab_value(v.value) for v in ci_variables(policy, "${CI_PROJECT_DIR}")}
     attempts = policy.ci.attempts if policy.ci is not None else None
     for field, name in _ATTEMPTS:
         value = getattr(attempts, field) if attempts is not None else None
@@ -87,16 +87,16 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         doc[".envgen-credentials"] = {
             "before_script": [line for line in script.splitlines() if not line.startswith("#")]
         }
-    caches = []
-    for cache in cienv.enabled_caches(policy):
+    entries = []
+    for cache in caches.enabled_caches(policy):
         entry = cache_entry(policy, cache, cache.lock_files, cache.tool)
-        caches.append(entry)
+        entries.append(entry)
         doc[f".envgen-cache-{cache.tool}"] = {"cache": [entry]}
-        for flavour, files in cienv.LOCK_VARIANTS.get(cache.tool, {}).items():
+        for flavour, files in cache.variants:
             prefix = f"{cache.tool}-{flavour}"
             doc[f".envgen-cache-{prefix}"] = {"cache": [cache_entry(policy, cache, files, prefix)]}
-    if caches:
-        doc[".envgen-caches"] = {"cache": caches}
+    if entries:
+        doc[".envgen-caches"] = {"cache": entries}
     templates = [k for k in doc if k.startswith(".")]
     header = [
         ctx.marker("#")[2:],

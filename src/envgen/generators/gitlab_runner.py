@@ -2,8 +2,9 @@
 
 Written with a TOML writer (tomli-w), never by string pasting. Reads `runner:` (POLICY.md),
 the proxy (each job's `environment`, both letter cases, NO_PROXY in the portable form; a '$'
-is written '$$' since the runner expands job variables there), network.http_version
-(a pre_get_sources_script forcing git to HTTP/1.1) and caches (the /cache volume).
+is written '$$' since the runner expands job variables there), git's settings (a
+pre_get_sources_script, e.g. forcing HTTP/1.1 before the runner clones) and caches (the /cache
+volume).
 
 No credentials: the runner token is added by `gitlab-runner register` (see the README), and the
 distributed cache authenticates from the runner's environment or IAM: S3 gets
@@ -16,11 +17,11 @@ from typing import Any
 
 import tomli_w
 
-from envgen import environment
-from envgen.envformat import gitlab_value
+from envgen.formats.shell import gitlab_value
 from envgen.generators.base import RenderContext
 from envgen.schema.ci import Runner
 from envgen.schema.policy import Policy
+from envgen.tools import git, proxyenv
 
 NAME = "gitlab-runner"
 DEFAULT_PATH = "gitlab-runner/config.toml"
@@ -63,11 +64,12 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         ctx.error("the gitlab-runner target needs a `runner:` section", ("targets", NAME))
         return ""
     entry: dict[str, Any] = {"name": runner.name, "url": runner.url, "executor": runner.executor}
-    env = [f"{v.name}={gitlab_value(v.value)}" for v in environment.proxy_vars(policy)]
+    env = [f"{v.name}={gitlab_value(v.value)}" for v in proxyenv.variables(policy)]
     if env:
         entry["environment"] = env
-    if policy.network.http_version == "1.1":
-        entry["pre_get_sources_script"] = "git config --global http.version HTTP/1.1"
+    git_commands = git.global_config_commands(git.settings(policy))
+    if git_commands:
+        entry["pre_get_sources_script"] = "\n".join(git_commands)
     if runner.executor == "docker":
         docker: dict[str, Any] = {"image": runner.image or "alpine:latest", "volumes": ["/cache"]}
         if runner.image is None:

@@ -1,7 +1,7 @@
 """Cross-field rules of policy v1 that no single field can check.
 
-Pure: takes a validated Policy, returns (loc, severity, message) for each finding so that the
-caller can point at the exact value.
+Pure: takes a validated Policy and returns a `Finding` (with its policy location) for each
+problem, so that the caller can point at the exact value.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ import difflib
 import fnmatch
 import posixpath
 
+from envgen.findings import Finding, error, warning
 from envgen.schema.policy import Policy
 from envgen.schema.registries import Go
 from envgen.sourcemap import Loc
-
-Finding = tuple[Loc, str, str]
 
 
 def check_policy(policy: Policy, target_names: set[str]) -> list[Finding]:
@@ -36,18 +35,17 @@ def _targets(policy: Policy, names: set[str]) -> list[Finding]:
             close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             out.append(
-                (
-                    loc,
-                    "error",
+                error(
                     f"targets: unknown target '{name}'{hint} "
                     f"(available: {', '.join(sorted(names))}; see `envgen targets`)",
+                    loc,
                 )
             )
         # Lower-cased: two paths that differ only in case are one file on macOS and Windows.
         normal = posixpath.normpath(path.replace("\\", "/").strip("/")).lower()
         if normal in seen:
             out.append(
-                (loc, "error", f"targets.{name}: writes the same file as target '{seen[normal]}'")
+                error(f"targets.{name}: writes the same file as target '{seen[normal]}'", loc)
             )
         for other, other_name in seen.items():
             if other.startswith(normal + "/") or normal.startswith(other + "/"):
@@ -60,11 +58,10 @@ def _targets(policy: Policy, names: set[str]) -> list[Finding]:
                     )
                 )
                 out.append(
-                    (
-                        loc,
-                        "error",
+                    error(
                         f"targets.{name}: target '{file_}' writes a file where target "
                         f"'{dir_}' needs a directory",
+                        loc,
                     )
                 )
         seen.setdefault(normal, name)
@@ -76,20 +73,18 @@ def _registries(policy: Policy) -> list[Finding]:
     npm = policy.registries.npm
     if npm is not None and npm.token is not None and npm.url is None:
         out.append(
-            (
-                ("registries", "npm", "token"),
-                "error",
+            error(
                 "registries.npm.token needs registries.npm.url: the token is sent to it",
+                ("registries", "npm", "token"),
             )
         )
     pypi = policy.registries.pypi
     for i, extra in enumerate(pypi.extra if pypi else []):
         if extra.username is not None and extra.token is None:
             out.append(
-                (
-                    ("registries", "pypi", "extra", i, "username"),
-                    "error",
+                error(
                     f"registries.pypi.extra[{i}].username needs a token",
+                    ("registries", "pypi", "extra", i, "username"),
                 )
             )
     go = policy.registries.go
@@ -99,20 +94,18 @@ def _registries(policy: Policy) -> list[Finding]:
         loc: Loc = ("registries", "go", "sumdb")
         if not go.allow_insecure:
             out.append(
-                (
-                    loc,
-                    "error",
+                error(
                     "registries.go.sumdb: 'off' disables checksum "
                     "verification of every module; set allow_insecure: true to accept that",
+                    loc,
                 )
             )
         else:
             out.append(
-                (
-                    loc,
-                    "warning",
+                warning(
                     "registries.go.sumdb is off: module downloads are "
                     "not verified against the checksum database",
+                    loc,
                 )
             )
     return out
@@ -124,10 +117,9 @@ def _go(go: Go) -> list[Finding]:
     for i, entry in enumerate(go.proxy):
         if entry == "off" and i < len(go.proxy) - 1:
             out.append(
-                (
-                    ("registries", "go", "proxy", i + 1),
-                    "warning",
+                warning(
                     "registries.go.proxy: entries after 'off' are never used",
+                    ("registries", "go", "proxy", i + 1),
                 )
             )
             break
@@ -135,12 +127,11 @@ def _go(go: Go) -> list[Finding]:
         host = auth.host.lower()
         if not any(_prefix_glob_match(p.lower(), host) for p in go.private):
             out.append(
-                (
-                    ("registries", "go", "auth", i, "host"),
-                    "warning",
+                warning(
                     f"registries.go.auth host {auth.host} is not covered by registries.go.private: "
                     "go will ask the proxy and the checksum database for its modules, which "
                     "cannot see private code",
+                    ("registries", "go", "auth", i, "host"),
                 )
             )
     return out
@@ -156,10 +147,9 @@ def _network(policy: Policy) -> list[Finding]:
     backoff = policy.network.backoff
     if backoff.min > backoff.max:
         return [
-            (
-                ("network", "backoff", "min"),
-                "error",
+            error(
                 "network.backoff.min is longer than network.backoff.max",
+                ("network", "backoff", "min"),
             )
         ]
     return []
@@ -175,19 +165,17 @@ def _runner(policy: Policy) -> list[Finding]:
     chosen = getattr(cache, cache.type)
     if chosen is None:
         out.append(
-            (
-                (*loc, "type"),
-                "error",
+            error(
                 f"runner.cache.type is {cache.type} but runner.cache.{cache.type} is missing",
+                (*loc, "type"),
             )
         )
     for other in ("s3", "gcs", "azure"):
         if other != cache.type and getattr(cache, other) is not None:
             out.append(
-                (
-                    (*loc, other),
-                    "error",
+                error(
                     f"runner.cache.{other} is set but runner.cache.type is {cache.type}",
+                    (*loc, other),
                 )
             )
     return out

@@ -13,7 +13,7 @@ from urllib.parse import SplitResult, urlsplit
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from envgen import netrules
+from envgen.noproxy.rules import parse_rule
 from envgen.secrets import ENV_REF, ENV_REF_ANYWHERE, env_ref_name
 
 _DURATION_PART = re.compile(r"(\d+)(ms|s|m|h)")
@@ -163,7 +163,7 @@ ProxyUrl = Annotated[
 
 def _no_proxy_rule(value: str) -> str:
     try:
-        return str(netrules.parse_rule(value))
+        return str(parse_rule(value))
     except ValueError as exc:
         raise fail(str(exc)) from None
 

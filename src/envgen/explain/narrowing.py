@@ -25,8 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from envgen import clients
-from envgen.netrules import Url
+from envgen.clients.base import resolved_address
+from envgen.noproxy.urls import Url
 
 #: The settings that hold NO_PROXY-style values, and the separator each is split on.
 SEPARATORS = {"no_proxy": ",", "NO_PROXY": ",", "noproxy": ",", "http.nonProxyHosts": "|"}
@@ -102,7 +102,7 @@ def narrow(settings: Mapping[str, str], url: Url) -> dict[str, str]:
     """`settings` (an environment or a tool's config) with NO_PROXY-style values narrowed."""
     out = dict(settings)
     forms = host_forms(url)
-    address = clients.resolved_address(url) is not None  # Ruby matches CIDR for localhost
+    address = resolved_address(url) is not None  # Ruby matches CIDR for localhost
     for key, sep in SEPARATORS.items():
         value = settings.get(key)
         if value:

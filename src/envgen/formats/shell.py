@@ -11,16 +11,29 @@ literal ``${NAME}`` that the tool would then send as a password.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from envgen.secrets import ENV_REF_ANYWHERE
 
-if TYPE_CHECKING:
-    from envgen.environment import EnvVar
-
 FORMATS = ("sh", "fish", "powershell", "dotenv", "github", "gitlab")
+
+
+class EnvVar(Protocol):
+    """A variable to write: its name and value (see `envgen.tools.base.EnvVar`)."""
+
+    @property
+    def name(self) -> str:
+        """The variable's name."""
+
+    @property
+    def value(self) -> str:
+        """Its value, perhaps with ${NAME} references."""
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """The names the value refers to."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +164,7 @@ _HEADERS = {
 }
 
 
-def render(variables: list[EnvVar], fmt: str) -> Rendered:
+def render(variables: Sequence[EnvVar], fmt: str) -> Rendered:
     """All of `variables` in format `fmt`; what cannot be written is listed in `notes`."""
     line = _LINES[fmt]
     lines: list[str] = []

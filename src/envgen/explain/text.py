@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from envgen.output import Console
+from envgen.console import Console
 
 
 def _painter(con: Console) -> Callable[[str, str], str]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Collection
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from envgen import generators
-from envgen.diagnostics import Diagnostic, error, sort_diagnostics, warning
+from envgen.diagnostics import Diagnostic, error, sort_diagnostics
 from envgen.errors import PolicyError
 from envgen.loader import LoadedPolicy
 from envgen.schema.checks import check_policy
@@ -23,8 +23,14 @@ from envgen.secrets import find_token_values
 from envgen.sourcemap import Loc
 
 
-def validate(loaded: LoadedPolicy) -> tuple[Policy, list[Diagnostic]]:
-    """Return the policy and its warnings, or raise PolicyError with every error."""
+def validate(
+    loaded: LoadedPolicy, target_names: Collection[str]
+) -> tuple[Policy, list[Diagnostic]]:
+    """Return the policy and its warnings, or raise PolicyError with every error.
+
+    `target_names` are the available targets (built in and from plugins): the model itself
+    knows no target.
+    """
     diags: list[Diagnostic] = []
     for loc, kind, is_key in find_token_values(loaded.data):
         where = loaded.positions.key(loc) if is_key else loaded.positions.value(loc)
@@ -45,9 +51,9 @@ def validate(loaded: LoadedPolicy) -> tuple[Policy, list[Diagnostic]]:
     except ValidationError as exc:
         diags.extend(_map_error(loaded, err) for err in exc.errors(include_input=False))
         raise PolicyError(sort_diagnostics(diags)) from None
-    for loc, severity, message in check_policy(policy, set(generators.registry())):
-        where = loaded.positions.value(loc)
-        diags.append((error if severity == "error" else warning)(message, where))
+    for found in check_policy(policy, set(target_names)):
+        where = loaded.positions.value(found.loc) if found.loc is not None else None
+        diags.append(Diagnostic(found.severity, found.message, where))
     if any(d.severity.value == "error" for d in diags):
         raise PolicyError(sort_diagnostics(diags))
     return policy, sort_diagnostics(diags)

@@ -1,4 +1,4 @@
-"""How each family of tools must write a canonical NO_PROXY rule (TARGETS.md section 9).
+"""How each family of tools must write a canonical NO_PROXY rule (docs/targets.md, NO_PROXY).
 
 A `Dialect` is data: for each kind of rule (domain, address, network, each with or without a
 port) the token forms that make the tools of that family do what the rule means, or the
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from envgen.netrules import Kind, Rule, effective_rules
+from envgen.noproxy.rules import Kind, Rule, effective_rules
 
 #: The shape of a rule, as the dialect table is keyed.
 SHAPES = ("domain", "domain:port", "ipv4", "ipv4:port", "ipv6", "ipv6:port", "cidr4", "cidr6")
@@ -45,11 +45,9 @@ class Dialect:
     """
 
     name: str
-    tools: tuple[str, ...]
     forms: Mapping[str, tuple[str, ...]]
     losses: Mapping[str, str]
     separator: str = ","
-    notes: tuple[str, ...] = field(default=())
 
     def reason(self, rule: Rule) -> str:
         """Why `rule` is lost in this dialect (empty if it is not)."""
@@ -94,7 +92,6 @@ DIALECTS: dict[str, Dialect] = {
     # and its subdomains at a label boundary; CIDR for IP-literal hosts; no ports; IPv6 bare.
     "curl": Dialect(
         name="curl",
-        tools=("curl", "git"),
         forms={
             "domain": ("{host}",),
             "ipv4": ("{host}",),
@@ -111,7 +108,6 @@ DIALECTS: dict[str, Dialect] = {
     # no ports; IPv6 compared as text without brackets.
     "wget": Dialect(
         name="wget",
-        tools=("wget",),
         forms={"domain": ("{host}",), "ipv4": ("{host}",), "ipv6": ("{host}",)},
         losses=_losses(
             {" ".join(_ALL_PORTS): f"wget {_NO_PORT}", "cidr4 cidr6": f"wget {_NO_CIDR}"}
@@ -121,7 +117,6 @@ DIALECTS: dict[str, Dialect] = {
     # only; host:port and [v6]:port entries (the URL's default port counts); CIDR v4 and v6.
     "go": Dialect(
         name="go",
-        tools=("go", "docker"),
         forms={
             "domain": ("{host}",),
             "domain:port": ("{host}:{port}",),
@@ -140,7 +135,6 @@ DIALECTS: dict[str, Dialect] = {
     # urllib sees '[v6]' hosts, requests the bare address: both are written.
     "python": Dialect(
         name="python",
-        tools=("python-urllib", "python-requests", "pip"),
         forms={
             "domain": (".{host}",),
             "domain:port": ("{host}:{port}",),
@@ -154,14 +148,12 @@ DIALECTS: dict[str, Dialect] = {
             "cidr6": "requests matches CIDR only for IPv4 hosts and urllib not at all, so they "
             "use the proxy for these addresses",
         },
-        notes=("urllib and requests match a host:port entry only when the URL spells that port",),
     ),
     # @npmcli/agent: entries split on ',' and compared label by label from the right (so a
     # leading dot means nothing) and case-sensitively; no CIDR; an entry with a port never
     # matches; IPv6 hostnames keep their brackets.
     "npm": Dialect(
         name="npm",
-        tools=("npm",),
         forms={"domain": ("{host}",), "ipv4": ("{host}",), "ipv6": ("[{host}]",)},
         losses=_losses({" ".join(_ALL_PORTS): f"npm {_NO_PORT}", "cidr4 cidr6": f"npm {_NO_CIDR}"}),
     ),
@@ -169,7 +161,6 @@ DIALECTS: dict[str, Dialect] = {
     # match by suffix; ports (the URL's default port counts); IPv6 in brackets; no CIDR.
     "proxy-from-env": Dialect(
         name="proxy-from-env",
-        tools=("node-proxy-from-env",),
         forms={
             "domain": ("{host}", ".{host}"),
             "domain:port": ("{host}:{port}", ".{host}:{port}"),
@@ -184,7 +175,6 @@ DIALECTS: dict[str, Dialect] = {
     # a name matches the domain and subdomains; ports; IPv6 in brackets; no CIDR.
     "undici": Dialect(
         name="undici",
-        tools=("node-undici",),
         forms={
             "domain": ("{host}",),
             "domain:port": ("{host}:{port}",),
@@ -199,7 +189,6 @@ DIALECTS: dict[str, Dialect] = {
     # so IPv6 cannot be written); CIDR against the address the host resolves to.
     "ruby": Dialect(
         name="ruby",
-        tools=("ruby",),
         forms={
             "domain": ("{host}",),
             "domain:port": ("{host}:{port}",),
@@ -219,7 +208,6 @@ DIALECTS: dict[str, Dialect] = {
     # beyond whole octets.
     "java": Dialect(
         name="java",
-        tools=("java",),
         separator="|",
         forms={
             "domain": ("{host}", "*.{host}"),
@@ -275,10 +263,11 @@ def translate(rules: list[Rule], dialect: Dialect) -> Translation:
 def portable(rules: list[Rule]) -> Translation:
     """The value for NO_PROXY and no_proxy: every environment dialect's tokens, rule by rule.
 
-    This is TARGETS.md 9.3's recipe made exact: both ``d`` and ``.d`` for a domain, IPv6 both
-    bare and bracketed, CIDR and ports written for the tools that read them. A token one tool
-    cannot use is inert in the others, except where `envgen.clients` shows otherwise (and
-    `envgen explain` reports it). Losses are the rules no environment reader can express.
+    This is the portable recipe of docs/targets.md made exact: both ``d`` and ``.d`` for a
+    domain, IPv6 both bare and bracketed, CIDR and ports written for the tools that read them.
+    A token one tool cannot use is inert in the others, except where `envgen.clients` shows
+    otherwise (and `envgen explain` reports it). Losses are the rules no environment reader can
+    express.
     """
     tokens: list[str] = []
     losses: list[Loss] = []

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from envgen import environment
-from envgen.envformat import sh_literal, sh_word
+from envgen.formats.shell import sh_literal, sh_word
 from envgen.secrets import ENV_REF
+from envgen.tools import npm, pip
 
 if TYPE_CHECKING:
-    from envgen.environment import EnvVar
     from envgen.schema.policy import Policy
+    from envgen.tools.base import EnvVar
 
 
 def _sh_word(value: str) -> str:
@@ -51,7 +51,7 @@ def netrc_script(policy: Policy) -> str:
 
 def credential_vars(policy: Policy) -> list[EnvVar]:
     """Variables whose value needs a registry secret: composed at job time, never stored."""
-    return [v for v in environment.pip_vars(policy) if v.refs]
+    return [v for v in pip.settings(policy).env if v.refs]
 
 
 def credentials_script(policy: Policy, *, github_env: bool = False) -> str:
@@ -67,9 +67,8 @@ def credentials_script(policy: Policy, *, github_env: bool = False) -> str:
             lines.append(f"printf '%s=%s\\n' {var.name} {value} >> \"$GITHUB_ENV\"")
         else:
             lines.append(f"export {var.name}={value}")
-    npm = policy.registries.npm
-    tokens = [npm.token, *(s.token for s in npm.scopes.values())] if npm is not None else []
-    refs = sorted({m.group(1) for r in tokens if r for m in [ENV_REF.fullmatch(r)] if m})
+    tokens = [c.reference for c in npm.settings(policy).credentials]
+    refs = sorted({m.group(1) for r in tokens for m in [ENV_REF.fullmatch(r)] if m})
     for name in refs:
         if github_env:
             # .npmrc reads ${NAME} from the environment of later steps, which do not see the

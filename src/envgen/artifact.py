@@ -1,0 +1,19 @@
+"""One rendered file: the only thing generators hand to the workspace.
+
+Standard library only: the fast path of `envgen check` imports this module, and must not pull in
+pydantic, jinja2 or ruamel.yaml (DESIGN.md, "Rules that keep it real").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One rendered file: its target, where it goes (relative to the root) and its exact bytes."""
+
+    target: str
+    path: str
+    content: bytes
+    mode: int = 0o644

@@ -1,0 +1,1 @@
+"""What the CI targets share: the exported variables, tool caches, job-time credentials."""

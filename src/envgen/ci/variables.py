@@ -1,0 +1,32 @@
+"""What the CI targets export: the policy's environment, minus credentials, plus caches.
+
+Shared by gitlab-ci, gitlab-runner and github-actions so that every CI system gets the same
+variables as `envgen env`. Variables that need a registry secret are left to the job-time step
+(`envgen.ci.jobtime.credentials_script`); cache directories are set under the CI workspace.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from envgen.ci import caches, jobtime
+from envgen.tools import exported
+from envgen.tools.base import EnvVar
+
+if TYPE_CHECKING:
+    from envgen.schema.policy import Policy
+
+
+def variables(policy: Policy, workspace: str) -> list[EnvVar]:
+    """The environment for every job: proxies, tool settings, cache dirs under `workspace`.
+
+    `workspace` is how the CI system spells its checkout directory as a reference, e.g.
+    ``${CI_PROJECT_DIR}``.
+    """
+    secret = {v.name for v in jobtime.credential_vars(policy)}
+    out = [v for v in exported.variables(policy) if v.name not in secret]
+    for cache in caches.enabled_caches(policy):
+        for var, sub in cache.dirs:
+            path = f"{workspace}/{caches.cache_dir(policy, sub)}"
+            out.append(EnvVar(var, path, ("caches", cache.tool)))
+    return out

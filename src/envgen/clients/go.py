@@ -1,0 +1,116 @@
+"""Go programs (the go command, dockerd): golang.org/x/net/http/httpproxy."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from functools import lru_cache
+
+from envgen.clients.base import EnvReader, ip
+from envgen.noproxy.urls import Url
+
+
+@dataclass(frozen=True)
+class _GoEntries:
+    """httpproxy config.init's parse of NO_PROXY: '*', IP/CIDR matchers, domain matchers."""
+
+    star: str | None
+    ips: tuple[tuple[str, IPNet | IP, str], ...]
+    domains: tuple[tuple[str, str, str, bool], ...]
+
+
+IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNet = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=64)
+def _go_entries(value: str) -> _GoEntries:
+    ips: list[tuple[str, IPNet | IP, str]] = []
+    domains: list[tuple[str, str, str, bool]] = []
+    for raw in value.split(","):
+        entry, shown = raw.strip().lower(), raw.strip()
+        if not entry:
+            continue
+        if entry == "*":
+            return _GoEntries(shown, (), ())
+        if "/" in entry:
+            try:
+                ips.append((shown, ipaddress.ip_network(entry, strict=False), ""))
+                continue
+            except ValueError:
+                pass
+        split = _split_host_port(entry)
+        phost, pport = split or (entry, "")
+        if split is not None and phost.startswith("[") and phost.endswith("]"):
+            phost = phost[1:-1]  # brackets are stripped only from a host:port entry
+        pip = ip(phost)
+        if pip is not None:
+            ips.append((shown, pip, pport))
+        elif phost:
+            phost = phost[1:] if phost.startswith("*.") else phost
+            match_host = not phost.startswith(".")
+            domains.append((shown, "." + phost if match_host else phost, pport, match_host))
+    return _GoEntries(None, tuple(ips), tuple(domains))
+
+
+def match_go(value: str, url: Url) -> str | None:
+    """golang.org/x/net/http/httpproxy: config.init and useProxy (no implicit loopback here).
+
+    An IP host is matched against address and CIDR entries only, a name against domain
+    entries only (seen with Go 1.27: '2.10' does not cover 192.0.2.10).
+    """
+    entries = _go_entries(value)
+    if entries.star is not None:
+        return entries.star
+    host, port, address = url.hostname.lower(), str(url.effective_port), url.address
+    if address is not None:
+        for shown, target, pport in entries.ips:
+            if isinstance(target, IPNet):
+                if address.version == target.version and address in target:
+                    return shown
+            elif target == address and pport in ("", port):
+                return shown
+        return None
+    for shown, suffix, pport, match_host in entries.domains:
+        if (host.endswith(suffix) or (match_host and host == suffix[1:])) and pport in ("", port):
+            return shown
+    return None
+
+
+def _split_host_port(entry: str) -> tuple[str, str] | None:
+    """Go's net.SplitHostPort, enough for NO_PROXY entries: None where it returns an error."""
+    if entry.startswith("["):
+        end = entry.find("]")
+        if end < 0 or entry[end + 1 : end + 2] != ":" or "[" in entry[1:end]:
+            return None
+        return entry[: end + 1], entry[end + 2 :]
+    if entry.count(":") != 1:
+        return None
+    host, port = entry.split(":")
+    return host, port
+
+
+def _go_loopback(url: Url) -> bool:
+    # httpproxy useProxy: the literal "localhost" (case-sensitive) and loopback addresses.
+    address = url.address
+    return url.hostname == "localhost" or (address is not None and address.is_loopback)
+
+
+#: Uppercase wins; https never falls back to HTTP_PROXY.
+PROXY_VARS = {"http": ("HTTP_PROXY", "http_proxy"), "https": ("HTTPS_PROXY", "https_proxy")}
+NO_PROXY_VARS = ("NO_PROXY", "no_proxy")
+
+MODELS = (
+    EnvReader(
+        "go", PROXY_VARS, NO_PROXY_VARS, match_go, defined=False, loopback=_go_loopback
+    ).model(
+        "go", "HTTP_PROXY/http_proxy, HTTPS_PROXY/https_proxy, NO_PROXY/no_proxy (uppercase wins)"
+    ),
+    EnvReader(
+        "docker", PROXY_VARS, NO_PROXY_VARS, match_go, defined=False, loopback=_go_loopback
+    ).model(
+        "go",
+        "daemon.json `proxies`, else the daemon's environment (Go rules)",
+        same_as="go",
+    ),
+)

@@ -1,0 +1,81 @@
+"""Java: java.net DefaultProxySelector, which reads system properties and no environment."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from envgen.clients.base import Decision, Env, Model
+from envgen.noproxy.urls import Url
+
+
+@lru_cache(maxsize=4096)
+def _java_regex(pattern: str) -> re.Pattern[str]:
+    # Compiled once per pattern: re's own cache (512) thrashes on long nonProxyHosts lists.
+    if pattern.startswith("*") and pattern.endswith("*") and len(pattern) > 1:
+        return re.compile(".*" + re.escape(pattern[1:-1]) + ".*")
+    if pattern.startswith("*"):
+        return re.compile(".*" + re.escape(pattern[1:]))
+    if pattern.endswith("*"):
+        return re.compile(re.escape(pattern[:-1]) + ".*")
+    return re.compile(re.escape(pattern))
+
+
+def match_java(value: str, url: Url) -> str | None:
+    """java.net DefaultProxySelector: http.nonProxyHosts globs against the URI's host."""
+    host = url.host.lower()
+    for raw in value.split("|"):
+        pattern = raw.strip().lower()
+        if pattern and _java_regex(pattern).fullmatch(host):
+            return raw.strip()
+    return None
+
+
+JAVA_LOOPBACK = "localhost|127.*|[::1]|0.0.0.0|[::0]"
+
+
+def _java_decide(_env: Env, config: Env, url: Url) -> Decision:
+    """DefaultProxySelector.select with the proxy properties.
+
+    A non-empty http.nonProxyHosts gets Java's loopback patterns appended (seen with JDK 17:
+    loopback stays direct); an empty one matches nothing; an unset one is the default list.
+    """
+    prefix = "https" if url.scheme == "https" else "http"
+    host = config.get(f"{prefix}.proxyHost")
+    if not host:
+        return Decision(
+            None,
+            None,
+            f"Java reads no proxy environment variables and -D{prefix}.proxyHost is not set",
+        )
+    port = config.get(f"{prefix}.proxyPort") or ("443" if prefix == "https" else "80")
+    patterns = config.get("http.nonProxyHosts", JAVA_LOOPBACK)
+    if patterns and patterns != JAVA_LOOPBACK:
+        patterns = f"{patterns}|{JAVA_LOOPBACK}"
+    entry = match_java(patterns, url)
+    if entry is not None:
+        return Decision(
+            None,
+            entry,
+            f"http.nonProxyHosts pattern {entry!r} matches {url.host}",
+            f"{prefix}.proxyHost",
+            "http.nonProxyHosts",
+        )
+    return Decision(
+        f"http://{host}:{port}",
+        None,
+        f"no http.nonProxyHosts pattern matches {url.host}",
+        f"{prefix}.proxyHost",
+        "http.nonProxyHosts",
+    )
+
+
+MODELS = (
+    Model(
+        "java",
+        "java",
+        "system properties only: -Dhttp(s).proxyHost/Port, -Dhttp.nonProxyHosts",
+        "http.nonProxyHosts",
+        _java_decide,
+    ),
+)

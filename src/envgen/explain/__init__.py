@@ -1,0 +1,1 @@
+"""`envgen explain`: views (what each tool gets), audit (probes), report (JSON) and text."""

@@ -1,0 +1,125 @@
+"""`envgen explain`'s reports: per tool, or per tool for one URL, as JSON-ready dicts.
+
+Pure functions from a policy (or a bare NO_PROXY value) to the objects `--format json` prints
+(POLICY.md section 2) and `envgen.explain.text` lays out for a terminal. Every value comes from
+the views (`envgen.explain.views`) and the audit (`envgen.explain.audit`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from envgen import clients
+from envgen.explain.audit import audit, legacy_requests
+from envgen.explain.views import View, proxies, views
+from envgen.noproxy import dialects
+from envgen.noproxy.coverage import covers
+from envgen.noproxy.rules import effective_rules
+from envgen.noproxy.urls import Url, parse_url, redact_url
+from envgen.schema.policy import Policy
+from envgen.secrets import ENV_REF_ANYWHERE
+from envgen.tools import go, java, npm, pip, proxyenv
+from envgen.tools.base import Credential
+
+#: Whose credentials each tool sends (git reads the same ~/.netrc as go).
+_CREDENTIALS = {"npm": npm.settings, "pip": pip.settings, "go": go.settings, "git": go.settings}
+
+
+def _credential_for(
+    policy: Policy | None, tool: str, url: Url, via_proxy: bool, proxy: str | None
+) -> tuple[str | None, str]:
+    if policy is not None and tool in _CREDENTIALS:
+        for cred in _CREDENTIALS[tool](policy).credentials:
+            if _matches(url, cred):
+                return (
+                    cred.reference,
+                    f"{tool} sends {cred.reference} to {cred.target} ({cred.route})",
+                )
+    if via_proxy and proxy is not None:
+        refs = ENV_REF_ANYWHERE.findall(proxy)
+        if refs:
+            ref = "${" + refs[-1] + "}"
+            return ref, f"the proxy URL carries {ref}"
+    return None, ""
+
+
+def _matches(url: Url, cred: Credential) -> bool:
+    """Does `cred` go with a request to `url`: below its registry URL, or to its host?"""
+    if "://" not in cred.target:
+        return url.hostname == cred.target.lower()
+    parts = urlsplit(cred.target)
+    base_url = parse_url(cred.target)
+    if (base_url.hostname, base_url.effective_port) != (url.hostname, url.effective_port):
+        return False
+    path = urlsplit(url.text).path or "/"
+    prefix = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return path.startswith(prefix) or path == parts.path
+
+
+def explain_url(policy: Policy | None, text: str, no_proxy: str | None = None) -> dict[str, Any]:
+    """The POLICY.md `explain URL --format json` object."""
+    url = parse_url(text)
+    tool_views = views(policy, no_proxy)
+    tools: dict[str, Any] = {}
+    for tool in clients.TOOLS:
+        view = tool_views[tool]
+        got = clients.decide(tool, view.env, view.config, url)
+        credential, why = _credential_for(policy, tool, url, not got.direct, got.proxy)
+        reason = got.reason + (f"; {why}" if why else "")
+        tools[tool] = {
+            "decision": "direct" if got.direct else "proxy",
+            "proxy": got.proxy,
+            "rule": got.rule,
+            "credential": credential,
+            "reason": reason + ".",
+        }
+    meant = covers(proxyenv.rules(policy), url) if policy and no_proxy is None else None
+    return {
+        "url": redact_url(text),
+        "policy_rule": str(meant) if meant else None,
+        "tools": tools,
+    }
+
+
+def explain_policy(policy: Policy | None, no_proxy: str | None = None) -> dict[str, Any]:
+    """Per tool: effective proxy and NO_PROXY, settings, credentials and every loss."""
+    tool_views = views(policy, no_proxy)
+    rules = proxyenv.rules(policy) if policy is not None and no_proxy is None else []
+    http, https = proxies(policy)
+    tools: dict[str, Any] = {}
+    for tool in clients.TOOLS:
+        view = tool_views[tool]
+        findings = audit(rules, view) if rules or (policy and policy.proxy) else []
+        if tool in ("python-requests", "pip"):
+            findings += legacy_requests(rules, view, findings)
+        entry: dict[str, Any] = {
+            "same_as": clients.MODELS[tool].same_as,
+            "reads": clients.MODELS[tool].reads,
+            "source": view.source,
+            "proxy": {
+                "http": _proxy_for(tool, view, "http"),
+                "https": _proxy_for(tool, view, "https"),
+            },
+            "no_proxy": {"setting": view.no_proxy_setting, "value": view.no_proxy_value},
+            "settings": dict(sorted(view.settings.items())),
+            "credentials": [c.as_dict() for c in view.credentials],
+            "losses": [f.as_dict() for f in findings],
+        }
+        if tool == "java" and view.config:
+            entry["settings"]["JAVA_TOOL_OPTIONS"] = java.tool_options(dict(view.config))
+        tools[tool] = entry
+    return {
+        "rules": [str(r) for r in effective_rules(rules)] if rules or http or https else [],
+        "proxy": {"http": http, "https": https},
+        "no_proxy": dialects.portable(rules).value
+        if (http or https) and no_proxy is None
+        else no_proxy,
+        "tools": tools,
+    }
+
+
+def _proxy_for(tool: str, view: View, scheme: str) -> str | None:
+    probe = parse_url(f"{scheme}://envgen-probe.invalid/")
+    got = clients.decide(tool, view.env, view.config, probe)
+    return got.proxy

@@ -1,0 +1,1 @@
+"""Value encoders and writers per format: npmrc/ini/goenv/systemd/JSON, shells, YAML, Jinja."""

@@ -1,0 +1,86 @@
+"""Request URLs as the proxy-decision code of the tools sees them."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from envgen.noproxy.rules import parse_address
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True)
+class Url:
+    """A request URL as the proxy-decision code of the tools sees it.
+
+    Tools look at different parts: `hostname` (lowercase, punycode, no brackets), the
+    bracketed `host` a browser-style URL parser keeps, the port as spelled in the URL or the
+    scheme's default, or the whole `netloc` with any user info (Python's urllib).
+    """
+
+    text: str
+    scheme: str
+    hostname: str
+    port: int | None
+    netloc: str
+
+    @property
+    def effective_port(self) -> int:
+        """The port a connection goes to: the spelled one or the scheme's default."""
+        return self.port if self.port is not None else DEFAULT_PORTS[self.scheme]
+
+    @cached_property
+    def address(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+        """The host as an IP address, or None for a name."""
+        return parse_address(self.hostname)
+
+    @property
+    def host(self) -> str:
+        """The hostname, with brackets around an IPv6 address (WHATWG URL `hostname`)."""
+        address = self.address
+        return (
+            f"[{self.hostname}]" if address is not None and address.version == 6 else self.hostname
+        )
+
+
+_USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*):[^/@]*@")
+
+
+def redact_url(text: str) -> str:
+    """`text` with any password in its user info replaced by ``***`` (for messages)."""
+    return _USERINFO.sub(r"\1:***@", text)
+
+
+def parse_url(text: str) -> Url:
+    """Parse an http(s) URL; raise ValueError with a one-sentence reason if it is not one.
+
+    Messages never repeat a password the URL may carry.
+    """
+    from urllib.parse import urlsplit
+
+    shown = redact_url(text.strip())
+    try:
+        parts = urlsplit(text.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"{shown!r} is not a valid URL: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise ValueError(f"{shown!r}: only http:// and https:// URLs can be explained")
+    if not parts.hostname:
+        raise ValueError(f"{shown!r} has no host")
+    hostname = (
+        parts.hostname.rstrip(".") if parse_address(parts.hostname) is None else parts.hostname
+    )
+    if not hostname.isascii():
+        try:
+            hostname = hostname.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise ValueError(f"{shown!r} has an invalid host name") from None
+    address = parse_address(hostname)
+    if address is not None:
+        hostname = address.compressed
+    return Url(text.strip(), scheme, hostname.lower(), port, parts.netloc)

@@ -1,0 +1,133 @@
+"""npm: what envgen gives it through `.npmrc` and `npm_config_*` (npm docs "npmrc", "config").
+
+Registries get a trailing slash, as npm adds one before appending package names, so that the
+auth key's path matches. Tokens are written only as ``//host/path/:_authToken=${NAME}``: npm
+substitutes the variable when it reads the file, so the secret never lands on disk. The
+environment carries the settings an `npm_config_*` variable can (not scopes or tokens).
+npm's `fetch-timeout` is a whole-request timeout; it gets network.timeout as it stands.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from envgen.findings import Finding, note, warning
+from envgen.schema.policy import Policy
+from envgen.sourcemap import Loc
+from envgen.tools import node, proxyenv
+from envgen.tools.base import Credential, Kind, Setting, ToolCache, ToolSettings, env_of, number
+
+CACHE = ToolCache(
+    "npm", (("npm_config_cache", "npm"),), ("package-lock.json", "npm-shrinkwrap.json")
+)
+
+
+def nerf_dart(url: str) -> str:
+    """npm's registry key for auth settings: ``//host[:port]/path/`` (npm's toNerfDart)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").encode("idna").decode("ascii").lower()
+    default_port = {"https": 443, "http": 80}.get(parts.scheme)
+    if parts.port is not None and parts.port != default_port:
+        host = f"{host}:{parts.port}"
+    path = parts.path[: parts.path.rfind("/") + 1] or "/"
+    return f"//{host}{path}"
+
+
+def with_slash(url: str) -> str:
+    """The registry URL as npm requests below it: ending in '/'."""
+    parts = urlsplit(url)
+    if parts.path.endswith("/") or parts.query:
+        return url
+    return parts._replace(path=parts.path + "/").geturl()
+
+
+def _env(key: str) -> str:
+    return "npm_config_" + key.replace("-", "_")
+
+
+def settings(policy: Policy) -> ToolSettings:
+    """npm's settings in .npmrc order: registries, proxies, network."""
+    out: list[Setting] = []
+    creds: list[Credential] = []
+    findings: list[Finding] = []
+    _registries(policy, out, creds, findings)
+    _proxies(policy, out, findings)
+    _network(policy, out, findings)
+    return ToolSettings(
+        "npm",
+        tuple(out),
+        env_of(out),
+        proxyenv.translate(policy, "npm"),
+        tuple(creds),
+        tuple(findings),
+    )
+
+
+def _registries(
+    policy: Policy, out: list[Setting], creds: list[Credential], findings: list[Finding]
+) -> None:
+    npm = policy.registries.npm
+    base: Loc = ("registries", "npm")
+    if npm is None:
+        findings.append(note("no registries.npm: npm keeps its default registry"))
+        return
+    via = ".npmrc _authToken (npm expands it)"
+    if "npm" not in policy.targets:
+        via = "nothing yet: add the npm target so that .npmrc carries it"
+    entries = [("registry", npm.url, npm.token, base)]
+    entries += [
+        (f"{scope}:registry", reg.url, reg.token, (*base, "scopes", scope))
+        for scope, reg in sorted(npm.scopes.items())
+    ]
+    for key, url, token, loc in entries:
+        if url is None:
+            continue
+        env = _env(key) if key == "registry" else None
+        out.append(Setting(key, with_slash(url), (*loc, "url"), env=env))
+        if token is not None:
+            auth = f"{nerf_dart(with_slash(url))}:_authToken"
+            out.append(Setting(auth, token, (*loc, "token"), Kind.CREDENTIAL))
+            creds.append(Credential(token, url, via, ".npmrc _authToken", (*loc, "token")))
+
+
+def _proxies(policy: Policy, out: list[Setting], findings: list[Finding]) -> None:
+    proxy = policy.proxy
+    if proxy is None or not proxyenv.has_proxy(policy):
+        return
+    for scheme, url, where in proxyenv.proxy_urls(policy):
+        out.append(Setting("proxy" if scheme == "http" else "https-proxy", url, where, Kind.PROXY))
+    translation = proxyenv.translate(policy, "npm")
+    out.append(
+        Setting(
+            "noproxy", translation.value, ("proxy", "no_proxy"), Kind.NO_PROXY, env=_env("noproxy")
+        )
+    )
+    for loss in translation.losses:
+        rule = str(loss.rule)
+        loc: Loc = ("proxy", "no_proxy")
+        if rule in proxy.no_proxy:
+            loc = (*loc, proxy.no_proxy.index(rule))
+        findings.append(warning(f"NO_PROXY rule {rule} cannot be expressed: {loss.reason}", loc))
+
+
+def _network(policy: Policy, out: list[Setting], findings: list[Finding]) -> None:
+    net = policy.network
+    loc: Loc = ("network",)
+    for key, value, field, unit in (
+        ("fetch-retries", str(net.retries), "retries", ""),
+        ("fetch-retry-factor", number(net.backoff.factor), "backoff.factor", ""),
+        ("fetch-retry-mintimeout", str(net.backoff.min), "backoff.min", "ms"),
+        ("fetch-retry-maxtimeout", str(net.backoff.max), "backoff.max", "ms"),
+        ("fetch-timeout", str(net.timeout), "timeout", "ms"),
+    ):
+        out.append(Setting(key, value, (*loc, *field.split(".")), env=_env(key), unit=unit))
+    if net.ca_file is not None:
+        out.append(Setting("cafile", net.ca_file, (*loc, "ca_file")))
+        findings.append(
+            warning(
+                "npm's cafile replaces Node's built-in CA list, so the file must also hold the "
+                f"public roots of every registry npm reaches ({node.EXTRA_CA_CERTS} adds "
+                "instead)",
+                (*loc, "ca_file"),
+            )
+        )

@@ -1,0 +1,100 @@
+"""pip: what envgen gives it through `pip.conf` and `PIP_*` (pip docs "Configuration").
+
+Deliberately absent from pip.conf: ``proxy=`` (with it pip >= 24.1 ignores NO_PROXY and sends
+every request, internal indexes too, through the proxy: the environment carries the proxy
+instead), and any credential (pip.conf cannot reference the environment, so an index token
+reaches pip at job time through PIP_EXTRA_INDEX_URL, composed by `envgen env` or a CI target's
+job-time step). pip's timeout is in seconds.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+from envgen.findings import Finding, note, warning
+from envgen.schema.policy import Policy
+from envgen.secrets import ENV_REF_ANYWHERE
+from envgen.sourcemap import Loc
+from envgen.tools import proxyenv
+from envgen.tools.base import Credential, Setting, ToolCache, ToolSettings, env_of, seconds
+
+CACHE = ToolCache(
+    "pip",
+    (("PIP_CACHE_DIR", "pip"),),
+    ("requirements.txt", "poetry.lock"),
+    variants=(("uv", ("uv.lock",)),),
+)
+
+#: How an extra index's credential reaches pip.
+EXTRA_INDEX_VAR = "PIP_EXTRA_INDEX_URL"
+
+
+def index_url_with_credentials(url: str, username: str | None, token: str | None) -> str:
+    """`url` with user info ``username:${TOKEN}@`` (username defaults to __token__)."""
+    if token is None:
+        return url
+    parts = urlsplit(url)
+    user = username if username is not None else "__token__"
+    user = user if ENV_REF_ANYWHERE.fullmatch(user) else quote(user, safe="")
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=f"{user}:{token}@{host}").geturl()
+
+
+def settings(policy: Policy) -> ToolSettings:
+    """pip's [global] settings: indexes, timeout, retries, cert."""
+    out: list[Setting] = []
+    creds: list[Credential] = []
+    findings: list[Finding] = []
+    pypi = policy.registries.pypi
+    base: Loc = ("registries", "pypi")
+    if pypi is None:
+        findings.append(note("no registries.pypi: pip keeps its default index"))
+    else:
+        if pypi.index is not None:
+            out.append(Setting("index-url", pypi.index, (*base, "index"), env="PIP_INDEX_URL"))
+        if pypi.extra:
+            urls = tuple(e.url for e in pypi.extra)
+            composed = [index_url_with_credentials(e.url, e.username, e.token) for e in pypi.extra]
+            out.append(
+                Setting(
+                    "extra-index-url",
+                    urls,
+                    (*base, "extra"),
+                    env=EXTRA_INDEX_VAR,
+                    env_value=" ".join(composed),
+                    item_locs=tuple((*base, "extra", i, "url") for i in range(len(urls))),
+                )
+            )
+        via = f"{EXTRA_INDEX_VAR}, composed at job time (envgen env / CI targets)"
+        for i, extra in enumerate(pypi.extra):
+            if extra.token is None:
+                continue
+            loc: Loc = (*base, "extra", i, "token")
+            creds.append(Credential(extra.token, extra.url, via, EXTRA_INDEX_VAR, loc))
+            findings.append(
+                warning(
+                    f"pip.conf cannot reference {extra.token}; the credential for {extra.url} "
+                    f"must reach pip at job time, through {EXTRA_INDEX_VAR} "
+                    "(https://__token__:${TOKEN}@host/...) or a ~/.netrc entry, never through "
+                    "this file",
+                    loc,
+                )
+            )
+    net = policy.network
+    out.append(
+        Setting(
+            "timeout", seconds(net.timeout), ("network", "timeout"), env="PIP_TIMEOUT", unit="s"
+        )
+    )
+    out.append(Setting("retries", str(net.retries), ("network", "retries"), env="PIP_RETRIES"))
+    if net.ca_file is not None:
+        out.append(Setting("cert", net.ca_file, ("network", "ca_file"), env="PIP_CERT"))
+    if proxyenv.has_proxy(policy):
+        findings.append(
+            note(
+                "pip.conf gets no proxy= key (with it pip >= 24.1 ignores NO_PROXY); pip takes "
+                "HTTP(S)_PROXY and NO_PROXY from the environment instead",
+                ("proxy",),
+            )
+        )
+    return ToolSettings("pip", tuple(out), env_of(out), None, tuple(creds), tuple(findings))
