@@ -55,7 +55,8 @@ class Model:
     `dialect` names how envgen writes NO_PROXY for it (`envgen.noproxy.dialects`), `reads`
     says in words which settings it reads (checked against the variables by a test),
     `no_proxy_setting` is the setting its NO_PROXY value is shown under, and `same_as` names
-    the tool whose code it shares. `decide(env, config, url)` is the transcription of its code.
+    the tool whose code it shares, and `variables` (for an environment reader) every variable it
+    reads. `decide(env, config, url)` is the transcription of its code.
     """
 
     name: str
@@ -64,6 +65,7 @@ class Model:
     no_proxy_setting: str
     decide: Callable[[Env, Env, Url], Decision]
     same_as: str | None = None
+    variables: tuple[str, ...] = ()
 
 
 def first_set(env: Env, names: tuple[str, ...], *, defined: bool) -> tuple[str, str] | None:
@@ -145,4 +147,5 @@ class EnvReader:
             self.no_proxy_vars[0],
             lambda env, _config, url: self.decide(env, url),
             same_as,
+            tuple(dict.fromkeys([*sum(self.proxy_vars.values(), ()), *self.no_proxy_vars])),
         )

@@ -19,11 +19,12 @@ from envgen.noproxy.rules import effective_rules
 from envgen.noproxy.urls import Url, parse_url, redact_url
 from envgen.schema.policy import Policy
 from envgen.secrets import ENV_REF_ANYWHERE
-from envgen.tools import go, java, npm, pip, proxyenv
+from envgen.tools import java, proxyenv
 from envgen.tools.base import Credential
+from envgen.tools.registry import TOOLS
 
-#: Whose credentials each tool sends (git reads the same ~/.netrc as go).
-_CREDENTIALS = {"npm": npm.settings, "pip": pip.settings, "go": go.settings, "git": go.settings}
+#: Whose credentials each row of the report sends (git reads the ~/.netrc written for go).
+_CREDENTIALS = {row: tool.settings for tool in TOOLS for row in tool.credentials_for}
 
 
 def _credential_for(

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from envgen import clients
 from envgen.schema.policy import Policy
-from envgen.tools import docker, exported, git, go, java, node, npm, pip, proxyenv
+from envgen.tools import docker, exported, java, npm, proxyenv
 from envgen.tools.base import Credential, Kind, ToolSettings
+from envgen.tools.registry import TOOLS
 
 #: Stand-in proxy when `--no-proxy` is explained without a policy proxy.
 PLACEHOLDER_PROXY = "http://proxy.invalid:3128"
@@ -82,11 +83,7 @@ def _private(tool: ToolSettings) -> dict[str, str]:
 
 
 def _policy_views(policy: Policy) -> dict[str, View]:
-    env = {
-        k: v
-        for k, v in exported.as_mapping(exported.variables(policy)).items()
-        if k not in {v.name for v in (*npm.settings(policy).env, *git.settings(policy).env)}
-    }
+    env = exported.as_mapping(exported.variables(policy))
     npm_tool = npm.settings(policy)
     npm_config = _private(npm_tool)
     daemon = docker.daemon(policy)
@@ -117,31 +114,22 @@ def _policy_views(policy: Policy) -> dict[str, View]:
         else:
             setting = clients.MODELS[tool].no_proxy_setting
             out[tool] = View(tool, env, {}, setting, env.get(setting), _ENV_SOURCE)
-    _add_settings(policy, out, npm_tool, daemon)
+    _add_settings(policy, out)
     return out
 
 
-def _add_settings(
-    policy: Policy, out: dict[str, View], npm_tool: ToolSettings, daemon: ToolSettings
-) -> None:
-    """Each tool's ordinary settings and credentials, as `envgen explain` lists them."""
+def _add_settings(policy: Policy, out: dict[str, View]) -> None:
+    """Each tool's ordinary settings and credentials, in the rows that show them."""
     for view in out.values():
         via = f"the proxy URL ({view.source})"
         if view.tool == "java":
             via = "not by properties: Java needs an Authenticator for proxy credentials"
         view.credentials.extend(proxyenv.credentials(policy, via))
-    node_tool = node.settings(policy)
-    for name, tool in (
-        ("npm", npm_tool),
-        ("pip", pip.settings(policy)),
-        ("go", go.settings(policy)),
-        ("git", git.settings(policy)),
-        ("docker", daemon),
-        ("node-proxy-from-env", node_tool),
-        ("node-undici", node_tool),
-    ):
-        out[name].settings.update({s.key: s.shown for s in tool.of_kind(Kind.SETTING)})
-        out[name].credentials.extend(tool.credentials)
+    for tool in TOOLS:
+        settings = tool.settings(policy)
+        for row in tool.shown_in:
+            out[row].settings.update({s.key: s.shown for s in settings.of_kind(Kind.SETTING)})
+            out[row].credentials.extend(settings.credentials)
 
 
 def views(policy: Policy | None, no_proxy: str | None = None) -> dict[str, View]:

@@ -15,7 +15,7 @@ from envgen.tools import go
 
 NAME = "go"
 DEFAULT_PATH = "go.env"
-SUMMARY = "GOENV file: GOPROXY (| or , fallback), GOPRIVATE/GONOPROXY/GONOSUMDB, GOSUMDB, GOFLAGS"
+SUMMARY = "GOENV file: module proxies (| or , fallback), private modules, checksum database"
 MODE = 0o644
 
 

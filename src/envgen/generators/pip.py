@@ -16,7 +16,7 @@ from envgen.tools import pip
 
 NAME = "pip"
 DEFAULT_PATH = "pip.conf"
-SUMMARY = "pip config: index-url, extra-index-url, timeout, retries, cert (no proxy, no tokens)"
+SUMMARY = "pip config: index URLs, timeout, retries, CA bundle (no proxy, no tokens)"
 MODE = 0o644
 
 

@@ -11,14 +11,18 @@ warnings read the same objects, so no consumer can disagree with another about a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from envgen.findings import Finding
 from envgen.noproxy.dialects import Translation
 from envgen.secrets import ENV_REF_ANYWHERE
 from envgen.sourcemap import Loc
+
+if TYPE_CHECKING:
+    from envgen.schema.policy import Policy
 
 Value = str | int | tuple[str, ...]
 
@@ -142,6 +146,21 @@ class ToolSettings:
     def get(self, key: str) -> Setting | None:
         """The setting named `key`, if the tool gets it."""
         return next((s for s in self.settings if s.key == key), None)
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A tool module's entry in `envgen.tools.registry.TOOLS`.
+
+    `settings` computes its ToolSettings; `shown_in` are the rows of `envgen explain`
+    (`envgen.clients.TOOLS`) that list its settings and credentials; `credentials_for` are the
+    rows whose requests carry its credentials (git sends the ~/.netrc entries written for go).
+    """
+
+    name: str
+    settings: Callable[[Policy], ToolSettings]
+    shown_in: tuple[str, ...] = ()
+    credentials_for: tuple[str, ...] = ()
 
 
 def env_of(settings: Iterable[Setting]) -> tuple[EnvVar, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from envgen.findings import Finding, note, warning
 from envgen.schema.policy import Policy
 from envgen.tools import proxyenv
-from envgen.tools.base import EnvVar, Kind, Setting, ToolSettings
+from envgen.tools.base import EnvVar, Kind, Setting, Tool, ToolSettings
 
 #: daemon.json's proxy table and the names of its entries.
 PROXIES = "proxies"
@@ -104,3 +104,6 @@ def client_proxies(policy: Policy) -> list[EnvVar]:
     portable = next(v for v in proxyenv.variables(policy) if v.name == "NO_PROXY")
     out.append(EnvVar("noProxy", portable.value, portable.loc))
     return out
+
+
+TOOL = Tool("docker", daemon, shown_in=("docker",))

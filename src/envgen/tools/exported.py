@@ -1,27 +1,24 @@
 """The environment a policy gives every tool: what `envgen env` prints and the CI targets export.
 
 Each tool's variables come from its own module; this only puts them together in a fixed order
-(proxies, then go, pip, npm, git and Node), so that the output is deterministic and every
-consumer of the environment sees the same variables.
+(the shared proxy variables, then each tool of `envgen.tools.registry.TOOLS`), so that the
+output is deterministic and every consumer of the environment sees the same variables.
 """
 
 from __future__ import annotations
 
 from envgen.schema.policy import Policy
-from envgen.tools import git, go, node, npm, pip, proxyenv
+from envgen.tools import proxyenv
 from envgen.tools.base import EnvVar
+from envgen.tools.registry import TOOLS
 
 
 def variables(policy: Policy) -> list[EnvVar]:
     """Every variable, grouped by tool, in a fixed order."""
-    return [
-        *proxyenv.variables(policy),
-        *go.settings(policy).env,
-        *pip.settings(policy).env,
-        *npm.settings(policy).env,
-        *git.settings(policy).env,
-        *node.settings(policy).env,
-    ]
+    out = proxyenv.variables(policy)
+    for tool in TOOLS:
+        out.extend(tool.settings(policy).env)
+    return out
 
 
 def as_mapping(variables: list[EnvVar]) -> dict[str, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from shlex import quote
 
 from envgen.schema.policy import Policy
-from envgen.tools.base import EnvVar, Setting, ToolSettings
+from envgen.tools.base import EnvVar, Setting, Tool, ToolSettings
 
 
 def settings(policy: Policy) -> ToolSettings:
@@ -45,3 +45,6 @@ def config_env(settings: list[Setting]) -> tuple[EnvVar, ...]:
 def global_config_commands(git: ToolSettings) -> list[str]:
     """`git config --global KEY VALUE` for each setting (a CI job's own home directory)."""
     return [f"git config --global {quote(s.key)} {quote(s.text)}" for s in git.settings]
+
+
+TOOL = Tool("git", settings, shown_in=("git",))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from envgen.findings import Finding, note
 from envgen.schema.policy import Policy
 from envgen.tools import proxyenv
-from envgen.tools.base import Credential, Setting, ToolCache, ToolSettings, env_of
+from envgen.tools.base import Credential, Setting, Tool, ToolCache, ToolSettings, env_of
 
 CACHE = ToolCache("go", (("GOMODCACHE", "go/mod"), ("GOCACHE", "go/build")), ("go.sum",))
 
@@ -70,3 +70,6 @@ def settings(policy: Policy) -> ToolSettings:
             )
         )
     return ToolSettings("go", tuple(out), env_of(out), None, creds, tuple(findings))
+
+
+TOOL = Tool("go", settings, shown_in=("go",), credentials_for=("go", "git"))

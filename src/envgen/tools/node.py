@@ -7,7 +7,7 @@ NODE_EXTRA_CA_CERTS), where npm's `cafile` and most other tools' CA settings REP
 from __future__ import annotations
 
 from envgen.schema.policy import Policy
-from envgen.tools.base import Setting, ToolSettings, env_of
+from envgen.tools.base import Setting, Tool, ToolSettings, env_of
 
 EXTRA_CA_CERTS = "NODE_EXTRA_CA_CERTS"
 
@@ -23,3 +23,6 @@ def settings(policy: Policy) -> ToolSettings:
             )
         )
     return ToolSettings("node", tuple(out), env_of(out))
+
+
+TOOL = Tool("node", settings, shown_in=("node-proxy-from-env", "node-undici"))

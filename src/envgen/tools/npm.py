@@ -15,7 +15,16 @@ from envgen.findings import Finding, note, warning
 from envgen.schema.policy import Policy
 from envgen.sourcemap import Loc
 from envgen.tools import node, proxyenv
-from envgen.tools.base import Credential, Kind, Setting, ToolCache, ToolSettings, env_of, number
+from envgen.tools.base import (
+    Credential,
+    Kind,
+    Setting,
+    Tool,
+    ToolCache,
+    ToolSettings,
+    env_of,
+    number,
+)
 
 CACHE = ToolCache(
     "npm", (("npm_config_cache", "npm"),), ("package-lock.json", "npm-shrinkwrap.json")
@@ -131,3 +140,6 @@ def _network(policy: Policy, out: list[Setting], findings: list[Finding]) -> Non
                 (*loc, "ca_file"),
             )
         )
+
+
+TOOL = Tool("npm", settings, shown_in=("npm",), credentials_for=("npm",))

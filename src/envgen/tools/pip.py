@@ -16,7 +16,7 @@ from envgen.schema.policy import Policy
 from envgen.secrets import ENV_REF_ANYWHERE
 from envgen.sourcemap import Loc
 from envgen.tools import proxyenv
-from envgen.tools.base import Credential, Setting, ToolCache, ToolSettings, env_of, seconds
+from envgen.tools.base import Credential, Setting, Tool, ToolCache, ToolSettings, env_of, seconds
 
 CACHE = ToolCache(
     "pip",
@@ -98,3 +98,6 @@ def settings(policy: Policy) -> ToolSettings:
             )
         )
     return ToolSettings("pip", tuple(out), env_of(out), None, tuple(creds), tuple(findings))
+
+
+TOOL = Tool("pip", settings, shown_in=("pip",), credentials_for=("pip",))

@@ -1,0 +1,12 @@
+"""The tool modules, in the order their variables are exported (after the shared proxies).
+
+Adding a tool is one module in this package with a `TOOL` entry, listed here: `envgen env`,
+the CI targets and `envgen explain` then pick it up without further changes.
+"""
+
+from __future__ import annotations
+
+from envgen.tools import docker, git, go, java, node, npm, pip
+from envgen.tools.base import Tool
+
+TOOLS: tuple[Tool, ...] = (go.TOOL, pip.TOOL, npm.TOOL, git.TOOL, node.TOOL, docker.TOOL, java.TOOL)
