@@ -77,7 +77,7 @@ def main() -> int:
             (root / "envgen.yaml").write_text(policy_with(rules, scopes), encoding="utf-8")
             label = f"validate, {rules} NO_PROXY rules + {scopes} npm scopes"
             rows.append((label, timed([*envgen, "validate"], root)))
-            # explain audits every rule through 13 tool models (indexed: see envgen.explain.narrowing)
+            # explain audits every rule through 13 tool models (indexed: envgen.explain.narrowing)
             label = f"explain, {rules} NO_PROXY rules"
             rows.append((label, timed([*envgen, "explain"], root)))
     base = rows[0][1]

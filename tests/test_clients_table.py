@@ -28,20 +28,23 @@ def test_every_tool_has_a_dialect_and_its_twin_exists() -> None:
         assert model.same_as is None or model.same_as in clients.MODELS, model.name
 
 
+#: POLICY.md section 2: `explain URL --format json` has at least these tools (in this order).
+CONTRACT_TOOLS = (
+    "curl",
+    "git",
+    "wget",
+    "go",
+    "docker",
+    "python-urllib",
+    "python-requests",
+    "pip",
+    "npm",
+    "node-proxy-from-env",
+    "node-undici",
+    "ruby",
+    "java",
+)
+
+
 def test_reported_tools_are_the_contract() -> None:
-    """POLICY.md section 2: explain URL --format json has at least these tools, in this order."""
-    assert clients.TOOLS == (
-        "curl",
-        "git",
-        "wget",
-        "go",
-        "docker",
-        "python-urllib",
-        "python-requests",
-        "pip",
-        "npm",
-        "node-proxy-from-env",
-        "node-undici",
-        "ruby",
-        "java",
-    )
+    assert clients.TOOLS == CONTRACT_TOOLS

@@ -12,23 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, RunEnvgen
+from tests.test_clients_table import CONTRACT_TOOLS
 
 POLICY = str(EXAMPLES / "envgen.yaml")
-TOOLS = {
-    "curl",
-    "git",
-    "wget",
-    "go",
-    "docker",
-    "python-urllib",
-    "python-requests",
-    "pip",
-    "npm",
-    "node-proxy-from-env",
-    "node-undici",
-    "ruby",
-    "java",
-}
+TOOLS = set(CONTRACT_TOOLS)
 
 
 def explain_json(run_envgen: RunEnvgen, *argv: str) -> dict:

@@ -9,10 +9,10 @@ an IP address only if it is written as one.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from envgen.noproxy.rules import parse_address
 from envgen.noproxy.urls import Url
 
 Env = Mapping[str, str]
@@ -36,16 +36,6 @@ class Decision:
     def direct(self) -> bool:
         """True when the tool connects to the URL's host itself."""
         return self.proxy is None
-
-
-def _first(env: Env, names: tuple[str, ...], *, defined: bool) -> tuple[str, str] | None:
-    """The first variable of `names` that is set (`defined`) or set and non-empty."""
-    for name in names:
-        value = env.get(name)
-        if value is None or (not defined and value == ""):
-            continue
-        return name, value
-    return None
 
 
 @dataclass(frozen=True)
@@ -78,13 +68,8 @@ def first_set(env: Env, names: tuple[str, ...], *, defined: bool) -> tuple[str, 
     return None
 
 
-def ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    if ":" not in text and not text.replace(".", "").isdigit():
-        return None  # a name: skip the (slow) failing parse
-    try:
-        return ipaddress.ip_address(text)
-    except ValueError:
-        return None
+#: A host as an IP address, or None for a name (the parse every model shares).
+ip = parse_address
 
 
 def resolved_address(url: Url) -> str | None:

@@ -20,7 +20,7 @@ def _finalize(value: Any) -> Any:
 
 
 @cache
-def environment() -> jinja2.Environment:
+def jinja_environment() -> jinja2.Environment:
     """The shared environment: templates from the package, strict, LF, no autoescape."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("envgen", "templates"),
@@ -36,4 +36,4 @@ def environment() -> jinja2.Environment:
 
 def render_template(name: str, **context: Any) -> str:
     """Render one template with the given variables."""
-    return environment().get_template(name).render(**context)
+    return jinja_environment().get_template(name).render(**context)

@@ -118,6 +118,7 @@ def _check_port(port: int, raw: str) -> int:
 
 
 def parse_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """`host` as an IP address, or None when it is a name (or not a valid address)."""
     if ":" not in host and not host.replace(".", "").isdigit():
         return None  # a name: skip the (slow) failing parse
     try:
