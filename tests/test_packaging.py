@@ -1,4 +1,4 @@
-"""The wheel carries every template and generator (STYLE.md item 1)."""
+"""The wheel carries every template and generator (one package, templates loaded as package data)."""
 
 from __future__ import annotations
 
