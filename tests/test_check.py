@@ -103,7 +103,7 @@ def test_check_only_limits_the_comparison(repo: Path, run_envgen: RunEnvgen) -> 
 
 
 def test_fast_path_does_not_import_pydantic_or_jinja(repo: Path) -> None:
-    """An unchanged repo is answered from the manifest alone (docs/architecture.md: a cheap `check`)."""
+    """An unchanged repo is answered from the manifest alone (docs/architecture.md)."""
     code = (
         "import sys\n"
         "from envgen.cli import main\n"

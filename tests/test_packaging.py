@@ -1,4 +1,4 @@
-"""The wheel carries every template and generator (one package, templates loaded as package data)."""
+"""The wheel carries every template and generator (templates are package data)."""
 
 from __future__ import annotations
 

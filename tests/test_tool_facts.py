@@ -1,9 +1,9 @@
 """A tool fact is written once: each appears as a string constant in exactly one module of src/.
 
-docs/architecture.md's rule (one tool, one module): a config key or variable name that envgen gives a tool
-lives in that tool's module under envgen/tools/ (or its client model under envgen/clients/), and
-every other module takes it from there. Docstrings and the models' field descriptions are prose
-and do not count; every other string constant does, f-string parts included.
+The rule of docs/architecture.md (one tool, one module): a config key or variable name that
+envgen gives a tool lives in that tool's module under envgen/tools/, and every other module takes
+it from there. Docstrings and the models' field descriptions are prose and do not count; every
+other string constant does, f-string parts included.
 """
 
 from __future__ import annotations
