@@ -9,7 +9,9 @@ plain Python data and a `SourceMap`. Nothing here knows the policy schema.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -18,12 +20,16 @@ from typing import Any
 
 from envgen.diagnostics import Diagnostic, Position, display_path, error
 from envgen.errors import PolicyError
+from envgen.readfile import ReadRefusedError, read_regular
+from envgen.secrets import UNSAFE_CATEGORIES, excerpt
 from envgen.sourcemap import Loc, NodeSpan, SourceMap
 
 POLICY_FILENAME = "envgen.yaml"
 MAX_POLICY_BYTES = 1_000_000
 MAX_NODES = 20_000
 MAX_DEPTH = 64
+MAX_EXTENDS_DEPTH = 16
+MAX_EXTENDS_FILES = 64
 _DUPLICATE_RE = re.compile(r'found duplicate key "(.*?)" with value')
 
 
@@ -77,9 +83,22 @@ def find_policy(start: Path) -> Path | None:
 
 
 def load_policy(path: Path) -> LoadedPolicy:
-    """Load `path` and its extends chain; raise PolicyError with every problem found."""
+    """Load `path` and its extends chain; raise PolicyError with every problem found.
+
+    The root is the directory of the policy as given: a symbolic link named envgen.yaml puts the
+    outputs beside the link, never beside its target (which may be outside the repository).
+    """
+    if any(unicodedata.category(c) in UNSAFE_CATEGORIES for c in str(path)):
+        raise PolicyError(
+            [
+                error(
+                    "the policy's path contains a control character or line break, which would "
+                    "reach the generated files' headers; rename the file"
+                )
+            ]
+        )
     loader = _ChainLoader()
-    top = path.resolve() if path.exists() else path.absolute()
+    top = Path(_lexical(path))
     node = loader.load(top, stack=(), via=None)
     if loader.errors:
         raise PolicyError(loader.errors)
@@ -104,24 +123,40 @@ class _ChainLoader:
         self.errors: list[Diagnostic] = []
         self.sources: list[SourceFile] = []
         self._yaml: Any = None
+        # Each file is read and merged once, however many times the graph names it: a chain of
+        # files that each extend the next twice would otherwise be expanded exponentially.
+        self._done: dict[str, Node | None] = {}
 
-    def load(self, path: Path, stack: tuple[Path, ...], via: Position | None) -> Node | None:
-        if path in stack:
-            chain = " -> ".join(display_path(p) for p in (*stack, path))
+    def load(self, path: Path, stack: tuple[str, ...], via: Position | None) -> Node | None:
+        key = _identity(path)
+        if key in stack:
+            chain = " -> ".join(excerpt(display_path(Path(p)), quoted=False) for p in (*stack, key))
             self.errors.append(error(f"extends cycle: {chain}", via))
             return None
-        node = self._read_file(path, via)
-        if node is None:
+        if key in self._done:
+            return self._done[key]
+        if len(stack) > MAX_EXTENDS_DEPTH or len(self._done) >= MAX_EXTENDS_FILES:
+            self.errors.append(
+                error(
+                    f"extends chains may be at most {MAX_EXTENDS_DEPTH} deep and name at most "
+                    f"{MAX_EXTENDS_FILES} files; flatten the chain",
+                    via,
+                )
+            )
             return None
-        own: dict[str, Node] = node.value
-        extends = own.pop("extends", None)
+        node = self._read_file(path, via)
         merged: Node | None = None
-        for entry, entry_pos in self._extends_entries(extends):
-            base_path = (path.parent / entry).resolve()
-            base = self.load(base_path, (*stack, path), entry_pos)
-            if base is not None:
-                merged = base if merged is None else _merge(merged, base)
-        return node if merged is None else _merge(merged, node)
+        if node is not None:
+            own: dict[str, Node] = node.value
+            extends = own.pop("extends", None)
+            for entry, entry_pos in self._extends_entries(extends):
+                base_path = Path(_lexical(path.parent / entry))
+                base = self.load(base_path, (*stack, key), entry_pos)
+                if base is not None:
+                    merged = base if merged is None else _merge(merged, base)
+        result = node if merged is None or node is None else _merge(merged, node)
+        self._done[key] = result
+        return result
 
     def _extends_entries(self, extends: Node | None) -> list[tuple[str, Position]]:
         if extends is None:
@@ -143,21 +178,24 @@ class _ChainLoader:
 
     def _read_file(self, path: Path, via: Position | None) -> Node | None:
         shown = display_path(path)
+        where = "extends base" if via else "policy file"
         try:
-            raw = path.read_bytes()
+            raw = read_regular(path, MAX_POLICY_BYTES)
         except FileNotFoundError:
-            where = "extends base" if via else "policy file"
-            self.errors.append(error(f"{where} not found: {shown}", via or Position(shown)))
-            return None
-        except OSError as exc:
-            self.errors.append(error(f"cannot read {shown}: {exc.strerror}", via))
-            return None
-        self.sources.append(SourceFile(path, hashlib.sha256(raw).hexdigest()))
-        if len(raw) > MAX_POLICY_BYTES:
+            hint = "" if via else " (a directory? pass -p DIR/envgen.yaml)"
             self.errors.append(
-                error(f"policy file is larger than {MAX_POLICY_BYTES} bytes", Position(shown))
+                error(
+                    f"{where} not found: {excerpt(shown, quoted=False)}{hint}",
+                    via or Position(shown),
+                )
             )
             return None
+        except ReadRefusedError as exc:
+            self.errors.append(
+                error(f"{where} {excerpt(shown)} {exc.reason}", via or Position(shown))
+            )
+            return None
+        self.sources.append(SourceFile(path, hashlib.sha256(raw).hexdigest()))
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -198,7 +236,11 @@ class _ChainLoader:
             problem = str(exc.problem or exc.context or "invalid YAML")
             dup = _DUPLICATE_RE.match(problem)
             # ruamel's own duplicate-key message repeats both values: never echo values.
-            message = f"duplicate key '{dup.group(1)}'" if dup else f"invalid YAML: {problem}"
+            message = (
+                f"duplicate key {excerpt(dup.group(1))}"
+                if dup
+                else f"invalid YAML: {_scrub(problem)}"
+            )
             self.errors.append(error(message, pos))
         except TypeError:
             # ruamel hashes a mapping or sequence used as a key (`? [a]: b`) and fails.
@@ -208,6 +250,28 @@ class _ChainLoader:
         except (YAMLError, RecursionError, ValueError) as exc:
             self.errors.append(error(f"invalid YAML: {type(exc).__name__}", Position(shown)))
         return _FAILED
+
+
+def _scrub(problem: str) -> str:
+    """A YAML parser's message with every quoted piece of the policy's text excerpted."""
+    return _QUOTED.sub(lambda m: excerpt(m.group(2)), problem)
+
+
+_QUOTED = re.compile(r"""(['"])(.*?)\1""")
+
+
+def _lexical(path: Path | str) -> str:
+    """An absolute path with '..' folded but symbolic links kept (Path.resolve would follow
+    them: the root is where the policy is as given)."""
+    return os.path.abspath(path)  # noqa: PTH100 - lexical on purpose, see above
+
+
+def _identity(path: Path) -> str:
+    """One key per file, whatever path reaches it (symbolic links resolved where they can be)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, RuntimeError, ValueError):
+        return _lexical(path)
 
 
 def _complex_key(yaml: Any, text: str) -> tuple[int, int] | None:
@@ -263,7 +327,9 @@ class _Converter:
         if tag and isinstance(value, CommentedMap | CommentedSeq):
             # Scalars with a tag are refused in _scalar; a tagged collection would otherwise
             # load as if the tag were not there, hiding what the author meant.
-            self.errors.append(error(f"unsupported YAML value: tag {tag}", pos))
+            self.errors.append(
+                error(f"unsupported YAML value: tag {excerpt(str(tag), quoted=False)}", pos)
+            )
             return Node(None, pos, key_pos)
         if isinstance(value, CommentedMap):
             return Node(self._mapping(value, depth), pos, key_pos)
@@ -301,7 +367,7 @@ class _Converter:
         if isinstance(value, float):
             return float(value)
         tag = getattr(getattr(value, "tag", None), "value", None)
-        what = f"tag {tag}" if tag else type(value).__name__
+        what = f"tag {excerpt(str(tag), quoted=False)}" if tag else type(value).__name__
         scalar = not isinstance(value, AbstractSet | Sequence | Mapping)
         hint = " (quote it to make it a string)" if scalar and not tag else ""
         self.errors.append(error(f"unsupported YAML value: {what}{hint}", pos))

@@ -7,8 +7,10 @@ that no message can ever contain one), the pydantic model, then cross-field chec
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
+import unicodedata
 from collections.abc import Collection
 from typing import Any
 
@@ -19,7 +21,7 @@ from envgen.errors import PolicyError
 from envgen.loader import LoadedPolicy
 from envgen.schema.checks import check_policy
 from envgen.schema.policy import Policy
-from envgen.secrets import find_token_values
+from envgen.secrets import UNSAFE_CATEGORIES, excerpt, find_token_values
 from envgen.sourcemap import Loc
 
 
@@ -46,11 +48,17 @@ def validate(
         )
     if diags:
         raise PolicyError(sort_diagnostics(diags))
+    unsafe = _unsafe_text(loaded)
     try:
         policy = Policy.model_validate(loaded.data)
     except ValidationError as exc:
         diags.extend(_map_error(loaded, err) for err in exc.errors(include_input=False))
+        # A value the model refuses already has its error; say more only about the others.
+        refused = {d.position for d in diags}
+        diags += [d for d in unsafe if d.position not in refused]
         raise PolicyError(sort_diagnostics(diags)) from None
+    if unsafe:
+        raise PolicyError(sort_diagnostics(unsafe))
     for found in check_policy(policy, set(target_names)):
         where = loaded.positions.value(found.loc) if found.loc is not None else None
         diags.append(Diagnostic(found.severity, found.message, where))
@@ -59,12 +67,66 @@ def validate(
     return policy, sort_diagnostics(diags)
 
 
+def _unsafe_text(loaded: LoadedPolicy) -> list[Diagnostic]:
+    """Every key and string holding a control character, a format character (such as a bidi
+    override) or a line or paragraph separator (U+0085, U+2028, U+2029 included).
+
+    Such a character in any value can end a line in some file format (a YAML or TOML header
+    comment, a `run: |` block, an INI value) and so add keys to a generated file, or rewrite a
+    terminal's output; no field of a policy needs one, so they are refused before any model or
+    generator sees the text.
+    """
+    out: list[Diagnostic] = []
+
+    def bad(text: str) -> str | None:
+        found = next((c for c in text if unicodedata.category(c) in UNSAFE_CATEGORIES), None)
+        return None if found is None else f"U+{ord(found):04X}"
+
+    def walk(value: Any, loc: Loc) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                code = bad(key)
+                if code is not None:
+                    out.append(
+                        error(
+                            f"{format_loc(loc) if loc else '(policy)'}: a key contains {code}, a "
+                            "control character or line break; remove it",
+                            loaded.positions.key((*loc, key)),
+                        )
+                    )
+                walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*loc, i))
+        elif isinstance(value, str):
+            code = bad(value)
+            if code is not None:
+                out.append(
+                    error(
+                        f"{format_loc(loc)}: contains {code}, a control character or line break "
+                        "that would break the files envgen writes (or your terminal); remove it",
+                        loaded.positions.value(loc),
+                    )
+                )
+
+    walk(loaded.data, ())
+    return out
+
+
 def format_loc(loc: Loc) -> str:
-    """``registries.npm.scopes.@acme.token`` / ``proxy.no_proxy[2]``."""
+    """``registries.npm.scopes.@acme.token`` / ``proxy.no_proxy[2]``; a key that is long, odd or
+    token-shaped is excerpted (messages never repeat a secret)."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        text = part if _PLAIN_KEY.fullmatch(part) else excerpt(part)
+        out += f".{text}" if out else text
     return out or "(policy)"
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9@_./:-]{1,60}")
 
 
 def _map_error(loaded: LoadedPolicy, err: Any) -> Diagnostic:
@@ -72,11 +134,10 @@ def _map_error(loaded: LoadedPolicy, err: Any) -> Diagnostic:
     kind = err["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        message = (
-            f"{format_loc(loc[:-1])}: unknown key '{key}'" if loc[:-1] else (f"unknown key '{key}'")
-        )
+        where = f"{format_loc(loc[:-1])}: " if loc[:-1] else ""
+        message = f"{where}unknown key {excerpt(key)}"
         allowed = _allowed_keys(loc[:-1])
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key[:100], allowed, n=1, cutoff=0.6)
         if close:
             message += f"; did you mean '{close[0]}'?"
         elif allowed:

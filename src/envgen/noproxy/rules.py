@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
+from envgen.secrets import excerpt
+
 IMPLICIT_RULES = ("localhost", "127.0.0.1", "::1")
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 _PORT = re.compile(r"^(.*):([0-9]{1,5})$")
@@ -74,7 +76,7 @@ def parse_rule(text: str) -> Rule:
         kind = Kind.IPV4 if address.version == 4 else Kind.IPV6
         return Rule(kind, address.compressed, port)
     if host.startswith("[") or ":" in host:
-        raise ValueError(f"{raw!r} is not a valid address or host:port")
+        raise ValueError(f"{excerpt(raw)} is not a valid address or host:port")
     return Rule(Kind.DOMAIN, _normalise_domain(host), port)
 
 
@@ -86,9 +88,9 @@ def _parse_cidr(raw: str) -> Rule:
     try:
         net = ipaddress.ip_network(raw, strict=False)
     except ValueError:
-        raise ValueError(f"{raw!r} is not a valid CIDR network") from None
+        raise ValueError(f"{excerpt(raw)} is not a valid CIDR network") from None
     if net.network_address != ipaddress.ip_address(raw.split("/", maxsplit=1)[0]):
-        raise ValueError(f"{raw!r} has host bits set: did you mean {net}?")
+        raise ValueError(f"{excerpt(raw)} has host bits set: did you mean {net}?")
     return Rule(Kind.CIDR4 if net.version == 4 else Kind.CIDR6, net.compressed)
 
 
@@ -96,24 +98,24 @@ def _split_port(raw: str) -> tuple[str, int | None]:
     if raw.startswith("["):
         end = raw.find("]")
         if end < 0:
-            raise ValueError(f"{raw!r} has an unclosed '['")
+            raise ValueError(f"{excerpt(raw)} has an unclosed '['")
         rest = raw[end + 1 :]
         if not rest:
             return raw[1:end], None
         if not rest.startswith(":") or not rest[1:].isdigit():
-            raise ValueError(f"{raw!r} is not a valid [address]:port")
+            raise ValueError(f"{excerpt(raw)} is not a valid [address]:port")
         return raw[1:end], _check_port(int(rest[1:]), raw)
     if raw.count(":") == 1:
         match = _PORT.match(raw)
         if not match:
-            raise ValueError(f"{raw!r} has an invalid port")
+            raise ValueError(f"{excerpt(raw)} has an invalid port")
         return match.group(1), _check_port(int(match.group(2)), raw)
     return raw, None
 
 
 def _check_port(port: int, raw: str) -> int:
     if not 1 <= port <= 65535:
-        raise ValueError(f"{raw!r} has a port outside 1-65535")
+        raise ValueError(f"{excerpt(raw)} has a port outside 1-65535")
     return port
 
 
@@ -130,20 +132,20 @@ def parse_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | 
 def _normalise_domain(host: str) -> str:
     name = host.removeprefix("*.") if host.startswith("*.") else host.lstrip(".")
     if host.startswith(".."):
-        raise ValueError(f"{host!r} has more than one leading dot")
+        raise ValueError(f"{excerpt(host)} has more than one leading dot")
     name = name.rstrip(".").lower()
     if "*" in name:
-        raise ValueError(f"{host!r}: '*' is only allowed as a leading '*.' label")
+        raise ValueError(f"{excerpt(host)}: '*' is only allowed as a leading '*.' label")
     if not name.isascii():
         try:
             name = name.encode("idna").decode("ascii")
         except UnicodeError:
-            raise ValueError(f"{host!r} is not a valid domain name") from None
+            raise ValueError(f"{excerpt(host)} is not a valid domain name") from None
     labels = name.split(".")
     if len(name) > 253 or not all(_LABEL.match(label) for label in labels):
-        raise ValueError(f"{host!r} is not a valid domain name")
+        raise ValueError(f"{excerpt(host)} is not a valid domain name")
     if all(label.isdigit() for label in labels):
-        raise ValueError(f"{host!r} is neither a domain name nor a full IP address")
+        raise ValueError(f"{excerpt(host)} is neither a domain name nor a full IP address")
     return name
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from envgen.noproxy.rules import parse_address
+from envgen.secrets import excerpt
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -66,12 +67,12 @@ def parse_url(text: str) -> Url:
         parts = urlsplit(text.strip())
         port = parts.port
     except ValueError as exc:
-        raise ValueError(f"{shown!r} is not a valid URL: {exc}") from None
+        raise ValueError(f"{excerpt(shown)} is not a valid URL: {exc}") from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise ValueError(f"{shown!r}: only http:// and https:// URLs can be explained")
+        raise ValueError(f"{excerpt(shown)}: only http:// and https:// URLs can be explained")
     if not parts.hostname:
-        raise ValueError(f"{shown!r} has no host")
+        raise ValueError(f"{excerpt(shown)} has no host")
     hostname = (
         parts.hostname.rstrip(".") if parse_address(parts.hostname) is None else parts.hostname
     )
@@ -79,7 +80,7 @@ def parse_url(text: str) -> Url:
         try:
             hostname = hostname.encode("idna").decode("ascii")
         except UnicodeError:
-            raise ValueError(f"{shown!r} has an invalid host name") from None
+            raise ValueError(f"{excerpt(shown)} has an invalid host name") from None
     address = parse_address(hostname)
     if address is not None:
         hostname = address.compressed

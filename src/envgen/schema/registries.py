@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, WithJsonSchema
 
 from envgen.schema.base import Section
 from envgen.schema.types import EnvRef, HostPattern, RegistryUrl, Text, fail
+from envgen.secrets import credential_param
 
 _SCOPE = re.compile(r"^@[a-z0-9][a-z0-9._~-]*$")
 
@@ -43,6 +44,11 @@ def _goproxy_entry(value: str) -> str:
         raise fail("a GOPROXY entry is an https://, http:// or file:// URL, 'direct' or 'off'")
     if parts.scheme != "file" and not parts.hostname:
         raise fail("this GOPROXY URL has no host")
+    if credential_param(parts.query):
+        raise fail(
+            "a GOPROXY URL cannot carry credentials in its query (go.env would store them): "
+            "use registries.go.auth, delivered at job time"
+        )
     return value
 
 

@@ -14,7 +14,13 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from envgen.noproxy.rules import parse_rule
-from envgen.secrets import ENV_REF, ENV_REF_ANYWHERE, env_ref_name
+from envgen.secrets import (
+    ENV_REF,
+    ENV_REF_ANYWHERE,
+    credential_param,
+    env_ref_name,
+    excerpt,
+)
 
 _DURATION_PART = re.compile(r"(\d+)(ms|s|m|h)")
 _DURATION_UNITS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
@@ -43,7 +49,9 @@ def parse_duration(value: Any) -> int:
     for part in parts:
         match = _DURATION_PART.fullmatch(part)
         if match is None:
-            raise fail(f"invalid duration {value!r}: use 500ms, 10s, 2m, 1h or '1h 30m'")
+            raise fail(
+                f"invalid duration {excerpt(str(value))}: use 500ms, 10s, 2m, 1h or '1h 30m'"
+            )
         total += int(match.group(1)) * _DURATION_UNITS[match.group(2)]
     if not parts:
         raise fail("a duration cannot be empty")
@@ -109,6 +117,12 @@ def _split_url(value: str, what: str, schemes: tuple[str, ...]) -> SplitResult:
         raise fail(f"{what} has an invalid port")
     if parts.fragment or value.endswith("#"):
         raise fail(f"{what} cannot have a '#' fragment")
+    if credential_param(parts.query):
+        raise fail(
+            f"{what} has a query parameter named like a credential: it would be written into "
+            "the generated files; deliver the secret through a token field as ${NAME} "
+            "(the value is not shown)"
+        )
     return parts
 
 
