@@ -45,6 +45,17 @@ def need_tool(name: str) -> str:
     pytest.skip(f"{name} is not installed")
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """envgen's own record (workspace/state.py) goes to a fresh cache directory in every test,
+    never into the user's ~/.cache (subprocesses inherit it through the environment)."""
+    cache = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
 @dataclass(frozen=True)
 class Result:
     """What one envgen run returned and printed."""

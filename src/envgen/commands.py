@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,6 +126,53 @@ def _manifest_after(
     )
 
 
+MANIFEST = ".envgen-manifest.json"
+
+
+def _read_manifest(con: Console, root: Path) -> Manifest | None:
+    """The committed manifest; a broken one is named (and replaced by render), never trusted."""
+    from envgen.diagnostics import Position, warning
+    from envgen.errors import RefusedError
+    from envgen.workspace.manifest import read_manifest
+
+    manifest, broken = read_manifest(root)
+    if broken is None:
+        return manifest
+    where = Position(display_path(root / MANIFEST))
+    if (root / MANIFEST).exists() and not (root / MANIFEST).is_file():
+        raise RefusedError([error(f"envgen's manifest {broken}; remove it", where)])
+    con.diagnostic(
+        warning(
+            f"{broken}; envgen writes a new one and tells its files from yours by their "
+            "marker and its own record only",
+            where,
+        )
+    )
+    return None
+
+
+def _remember(
+    loaded: LoadedPolicy,
+    plan: Plan,
+    manifest: Manifest | None,
+    only: list[str] | None,
+    written: dict[str, str],
+) -> None:
+    """Record what envgen rendered (workspace.state): after a partial render only the digests
+    of the files it wrote, so that the record never claims the other files are current."""
+    from envgen.workspace import state
+    from envgen.workspace.manifest import sha256, source_hashes
+
+    files = {a.path: sha256(a.content) for a in plan.artifacts}
+    sources = source_hashes(loaded.root, [(s.path, s.sha256) for s in loaded.sources])
+    digest = (
+        sha256(manifest.dumps()) if manifest is not None else state.manifest_digest(loaded.root)
+    )
+    if only:
+        files, sources = {**written, **files}, {}
+    state.record(loaded.root, loaded.path.name, sources, files, digest)
+
+
 _DRY_VERBS = {
     "created": "would create",
     "updated": "would update",
@@ -141,22 +189,41 @@ def cmd_render(
     dry_run: bool = False,
     force: bool = False,
 ) -> int:
-    """Render every target in memory, check every path, then write (temp + rename)."""
-    from envgen.workspace import paths, write
+    """Render every target in memory, check every path, then, holding the root's render lock,
+    change the tree all or nothing and remember what was written (`workspace.state`)."""
+    from envgen.workspace import paths, state, temps, write
 
     loaded, plan = _plan(policy, only)
     con.diagnostics(plan.diagnostics)
     root = loaded.root
     where = _target_positions(loaded, plan.policy)
     _check_paths(loaded, list(plan.artifacts), plan.policy)
-    old = Manifest.read(root)
-    retired = _retired(old, plan, only)
-    paths.check_retired(root, retired, {s.path for s in loaded.sources})
-    changes = write.plan_changes(
-        root, list(plan.artifacts), old, where, force=force, retired=retired
-    )
-    if not dry_run:
-        write.apply(root, changes, _manifest_after(loaded, plan, old, only))
+    with state.locked(root):
+        old = _read_manifest(con, root)
+        retired = _retired(old, plan, only)
+        paths.check_retired(root, retired, {s.path for s in loaded.sources})
+        record = state.recall(root) or {}
+        written = record.get("files") if isinstance(record.get("files"), dict) else {}
+        changes, kept = write.plan_changes(
+            root,
+            list(plan.artifacts),
+            old,
+            where,
+            force=force,
+            retired=retired,
+            recorded=lambda path: written.get(path) if written else None,
+        )
+        con.diagnostics(kept)
+        stale = temps.stale_temps(root, [*(a.path for a in plan.artifacts), MANIFEST, *retired])
+        if not dry_run:
+            for tmp in stale:
+                tmp.unlink(missing_ok=True)
+            manifest = _manifest_after(loaded, plan, old, only)
+            write.apply(root, changes, manifest)
+            _remember(loaded, plan, manifest, only, written or {})
+    if stale:
+        verb = "would remove" if dry_run else "removed"
+        con.line(f"{verb} {len(stale)} temporary file(s) left by an interrupted render")
     counts: dict[str, int] = {}
     for change in changes:
         counts[change.action] = counts.get(change.action, 0) + 1
@@ -168,24 +235,29 @@ def cmd_render(
 
 
 def cmd_check(*, con: Console, policy: str | None, only: list[str] | None = None) -> int:
-    """Exit 0 when every generated file is what the policy renders now, else 1 with diffs."""
-    from envgen.workspace import drift
-    from envgen.workspace import manifest as manifests
+    """Exit 0 when every generated file is what the policy renders now, else 1 with diffs.
 
-    path = _policy_path(policy).absolute()
-    manifest = Manifest.read(path.parent)
-    if (
-        not only
-        and manifest is not None
-        and manifests.manifest_is_current(path.parent, manifest, path)
-    ):
-        con.line(f"{len(manifest.files)} file(s) up to date")
-        return EXIT_OK
+    Drift is decided by rendering and comparing bytes. Only envgen's own record (never the
+    committed manifest, never under CI) may answer first, when it shows that neither the
+    policy chain, the manifest nor any output changed since envgen last compared them.
+    """
+    from envgen.workspace import drift, state
+
+    path = Path(os.path.abspath(_policy_path(policy)))  # noqa: PTH100 - as given, see loader
+    if not only:
+        count = state.is_current(path.parent, path.name)
+        if count is not None:
+            con.line(f"{count} file(s) up to date")
+            return EXIT_OK
     loaded, plan = _plan(str(path), only)
     con.diagnostics(plan.diagnostics)
     _check_paths(loaded, list(plan.artifacts), plan.policy)
-    drifts = drift.find_drift(loaded.root, list(plan.artifacts), _retired(manifest, plan, only))
+    manifest = Manifest.read(loaded.root)
+    paths_retired = _retired(manifest, plan, only)
+    drifts = drift.find_drift(loaded.root, list(plan.artifacts), paths_retired)
     if not drifts:
+        if not only:
+            _remember(loaded, plan, None, only, {})
         con.line(f"{len(plan.artifacts)} file(s) up to date")
         return EXIT_OK
     for found in drifts:
@@ -239,7 +311,7 @@ def cmd_explain(
         con.always(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         for line in lines:
-            con.always(line)
+            con.emit(line)
     return EXIT_OK
 
 

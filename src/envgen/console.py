@@ -7,6 +7,7 @@ Colour follows --color; with `auto` it is used when the stream is a TTY and NO_C
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import TextIO
@@ -29,6 +30,18 @@ _COLOURS = {
     "loss": "\033[33m",
 }
 _RESET = "\033[0m"
+
+#: Characters never printed as they are: C0/C1 controls but line feed and tab, DEL, bidi
+#: overrides and other format characters, line and paragraph separators. A value from a policy,
+#: a URL argument or a file name could otherwise move the cursor, recolour or hide text.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
+)
+
+
+def printable(text: str) -> str:
+    """`text` with every unsafe character written as a visible escape (\\u001b for ESC)."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass
@@ -56,7 +69,7 @@ class Console:
         """Print one diagnostic; notes are hidden with --quiet."""
         if self.quiet and diag.severity is not Severity.ERROR:
             return
-        text = diag.render()
+        text = printable(diag.render())
         label = f"{diag.severity.value}:"
         if label in text:
             head, _, tail = text.partition(label)
@@ -71,21 +84,30 @@ class Console:
     def line(self, text: str = "", key: object = None) -> None:
         """Print a result line on stdout (hidden with --quiet)."""
         if not self.quiet:
+            text = printable(text)
             print(self.paint(self.out, text, key) if key else text, file=self.out)
 
     def always(self, text: str) -> None:
         """Print a result line on stdout even with --quiet (machine-readable output)."""
+        text = printable(text)
         print(text, file=self.out, end="" if text.endswith("\n") else "\n")
+
+    def emit(self, line: str) -> None:
+        """Print a line already made printable and painted (see `printable`), even with --quiet."""
+        print(line, file=self.out)
 
     def diff(self, text: str) -> None:
         """Print a unified diff, coloured line by line."""
-        for raw in text.splitlines():
+        for raw in printable(text).split("\n"):
+            if not raw:
+                continue
             key = raw[:1] if raw[:1] in "+-@" and not raw.startswith(("+++", "---")) else None
             print(self.paint(self.out, raw, key) if key else raw, file=self.out)
 
     def fatal(self, message: str) -> None:
         """An error that is not about a place in the policy."""
-        print(f"envgen: {self.paint(self.err, 'error:', Severity.ERROR)} {message}", file=self.err)
+        label = self.paint(self.err, "error:", Severity.ERROR)
+        print(f"envgen: {label} {printable(message)}", file=self.err)
 
 
 def default_console(color: str = "auto", quiet: bool = False) -> Console:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from envgen.console import Console
+from envgen.console import Console, printable
 
 
 def _painter(con: Console) -> Callable[[str, str], str]:
@@ -19,12 +19,24 @@ def _painter(con: Console) -> Callable[[str, str], str]:
     return paint
 
 
+def _safe(value: Any) -> Any:
+    """The report with every string made printable, before any colour is added."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(k): _safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe(v) for v in value]
+    return value
+
+
 def _kv(label: str, value: str) -> str:
     return f"  {label:<12} {value}"
 
 
 def policy_lines(report: dict[str, Any], con: Console, title: str) -> list[str]:
-    """The per-tool blocks for `envgen explain` without a URL."""
+    """The per-tool blocks for `envgen explain` without a URL (printable, perhaps painted)."""
+    report, title = _safe(report), printable(title)
     paint = _painter(con)
     lines = [paint(f"envgen explain: {title}", "head")]
     proxy = report["proxy"]
@@ -63,7 +75,8 @@ def policy_lines(report: dict[str, Any], con: Console, title: str) -> list[str]:
 
 
 def url_lines(report: dict[str, Any], con: Console) -> list[str]:
-    """The per-tool decision table for `envgen explain URL`."""
+    """The per-tool decision table for `envgen explain URL` (printable, perhaps painted)."""
+    report = _safe(report)
     paint = _painter(con)
     meant = report.get("policy_rule")
     lines = [paint(report["url"], "head") + (f"  (policy rule: {meant})" if meant else "")]

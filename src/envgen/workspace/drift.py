@@ -7,6 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from envgen.artifact import Artifact
+from envgen.readfile import ReadRefusedError, read_regular
+from envgen.workspace.manifest import MANIFEST_NAME
+from envgen.workspace.temps import stale_temps
+
+MAX_OUTPUT_BYTES = 16_000_000
 
 
 @dataclass(frozen=True)
@@ -19,19 +24,26 @@ class Drift:
 
 
 def find_drift(root: Path, artifacts: list[Artifact], retired: list[str]) -> list[Drift]:
-    """Compare rendered artifacts with the disk; `retired` files should no longer exist."""
+    """Compare rendered artifacts with the disk; `retired` files should no longer exist, nor
+    the temporary files an interrupted render left."""
     drifts: list[Drift] = []
     for art in artifacts:
-        full = root / art.path
-        if not full.is_file():
+        try:
+            current = read_regular(root / art.path, MAX_OUTPUT_BYTES)
+        except FileNotFoundError:
             drifts.append(Drift(art.path, "missing"))
             continue
-        current = full.read_bytes()
+        except ReadRefusedError as exc:
+            drifts.append(Drift(art.path, exc.reason))
+            continue
         if current != art.content:
             drifts.append(Drift(art.path, "differs", unified_diff(art.path, current, art.content)))
     for path in retired:
         if (root / path).is_file():
             drifts.append(Drift(path, "no longer produced by the policy"))
+    for tmp in stale_temps(root, [a.path for a in artifacts] + [MANIFEST_NAME]):
+        rel = tmp.relative_to(root).as_posix()
+        drifts.append(Drift(rel, "left by an interrupted render (envgen render removes it)"))
     return drifts
 
 

@@ -1,6 +1,10 @@
-"""The manifest: what envgen last wrote under a root, so it can tell its own files from yours.
+"""The manifest: which files envgen produced under a root, as committed with them.
 
-Standard library only: `envgen check`'s fast path reads it without pydantic or jinja2.
+It is advisory. A pull request can edit it like any other file, so it never decides drift
+(`check` always compares bytes) and never on its own makes envgen delete a file
+(`envgen.workspace.write` asks for envgen's marker or for the trusted state's digest). It
+is read with a size limit, its paths are normalised before any comparison, and a broken one is
+reported, not trusted. Standard library only.
 """
 
 from __future__ import annotations
@@ -8,18 +12,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from envgen import __version__
+from envgen.readfile import ReadRefusedError, read_regular
 
 MANIFEST_NAME = ".envgen-manifest.json"
+MAX_MANIFEST_BYTES = 4_000_000
 
 
 def sha256(data: bytes) -> str:
     """Hex digest used for every hash in the manifest."""
     return hashlib.sha256(data).hexdigest()
+
+
+def normalise(path: str) -> str:
+    """A manifest or output path in one spelling: './a//b' and 'a/b' are the same file."""
+    return posixpath.normpath(path.replace("\\", "/")).removeprefix("./") if path else path
 
 
 @dataclass
@@ -34,21 +46,8 @@ class Manifest:
 
     @classmethod
     def read(cls, root: Path) -> Manifest | None:
-        """The manifest under `root`, or None if there is none or it is unreadable."""
-        try:
-            raw: Any = json.loads((root / MANIFEST_NAME).read_text("utf-8"))
-            return cls(
-                policy=str(raw["policy"]),
-                policy_digest=str(raw["policy_digest"]),
-                envgen_version=str(raw["envgen_version"]),
-                sources={str(k): str(v) for k, v in raw["sources"].items()},
-                files={
-                    str(k): {"target": str(v["target"]), "sha256": str(v["sha256"])}
-                    for k, v in raw["files"].items()
-                },
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
+        """The manifest under `root`, or None if there is none or it is unusable."""
+        return read_manifest(root)[0]
 
     def dumps(self) -> bytes:
         """Deterministic JSON: sorted keys, LF, no timestamps."""
@@ -63,26 +62,36 @@ class Manifest:
         return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
 
 
+def read_manifest(root: Path) -> tuple[Manifest | None, str | None]:
+    """(the manifest, None), (None, None) when there is none, or (None, why it is unusable)."""
+    try:
+        raw_bytes = read_regular(root / MANIFEST_NAME, MAX_MANIFEST_BYTES)
+    except FileNotFoundError:
+        return None, None
+    except ReadRefusedError as exc:
+        return None, exc.reason
+    try:
+        raw: Any = json.loads(raw_bytes.decode("utf-8"))
+        files: dict[str, dict[str, str]] = {}
+        for key, value in raw["files"].items():
+            entry = {"target": str(value["target"]), "sha256": str(value["sha256"])}
+            files[normalise(str(key))] = entry
+        return (
+            Manifest(
+                policy=str(raw["policy"]),
+                policy_digest=str(raw["policy_digest"]),
+                envgen_version=str(raw["envgen_version"]),
+                sources={str(k): str(v) for k, v in raw["sources"].items()},
+                files=files,
+            ),
+            None,
+        )
+    except RecursionError:
+        return None, "is nested too deeply to be a manifest"
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None, "is not a valid envgen manifest (JSON with policy, sources and files)"
+
+
 def source_hashes(root: Path, sources: list[tuple[Path, str]]) -> dict[str, str]:
     """Policy chain files keyed by path relative to the root (bases may live outside it)."""
     return {os.path.relpath(p, root).replace(os.sep, "/"): digest for p, digest in sources}
-
-
-def manifest_is_current(root: Path, manifest: Manifest, policy_path: Path) -> bool:
-    """True when the policy chain and every output are byte-identical to what the manifest
-    recorded with this envgen version: then `check` has nothing to re-render."""
-    if manifest.envgen_version != __version__ or manifest.policy != policy_path.name:
-        return False
-    for rel, digest in manifest.sources.items():
-        try:
-            if sha256((root / rel).read_bytes()) != digest:
-                return False
-        except OSError:
-            return False
-    for rel, entry in manifest.files.items():
-        try:
-            if sha256((root / rel).read_bytes()) != entry["sha256"]:
-                return False
-        except OSError:
-            return False
-    return True

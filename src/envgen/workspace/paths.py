@@ -6,11 +6,14 @@ too long for a temporary file beside it, never the policy or the manifest.
 
 from __future__ import annotations
 
+import errno
+import unicodedata
 from pathlib import Path, PurePosixPath
 
 from envgen.artifact import Artifact
 from envgen.diagnostics import Diagnostic, Position, display_path, error
 from envgen.errors import RefusedError
+from envgen.secrets import UNSAFE_CATEGORIES, excerpt
 from envgen.workspace.manifest import MANIFEST_NAME
 
 
@@ -32,7 +35,7 @@ def check_retired(root: Path, retired: list[str], protected: set[Path]) -> None:
     """Refuse (exit 3) to remove a manifest entry that is not a safe output path.
 
     The manifest is a committed file like any other: a broken merge or a hostile change could
-    list `../somewhere` or the policy itself with its true digest, and render would delete it.
+    list `../somewhere`, `.git/HEAD` or the policy itself, and render would delete it.
     """
     real_root = root.resolve()
     unsafe = [(p, reason) for p in retired if (reason := _path_problem(real_root, p, protected))]
@@ -40,8 +43,8 @@ def check_retired(root: Path, retired: list[str], protected: set[Path]) -> None:
         where = Position(display_path(root / MANIFEST_NAME))
         problems = [
             error(
-                f"lists {path!r} as a file envgen wrote, but {reason}; envgen will not remove "
-                "it (delete that entry from the manifest)",
+                f"lists {excerpt(path)} as a file envgen wrote, but {reason}; envgen will not "
+                "remove it (delete that entry from the manifest)",
                 where,
             )
             for path, reason in unsafe
@@ -50,21 +53,31 @@ def check_retired(root: Path, retired: list[str], protected: set[Path]) -> None:
 
 
 def _path_problem(real_root: Path, path: str, protected: set[Path]) -> str | None:
-    if not path or "\x00" in path or "\n" in path:
-        return "the output path is empty or contains a control character"
+    shown = excerpt(path)
+    if not path or any(unicodedata.category(c) in UNSAFE_CATEGORIES for c in path):
+        return "the output path is empty or contains a control character or line break"
     if "\\" in path:
         return "use '/' in output paths"
     pure = PurePosixPath(path)
     if pure.is_absolute() or (len(path) > 1 and path[1] == ":"):
-        return f"output path {path!r} is absolute; write it relative to the policy's directory"
+        return f"output path {shown} is absolute; write it relative to the policy's directory"
     if ".." in pure.parts:
-        return f"output path {path!r} contains '..'; outputs stay inside the policy's directory"
+        return f"output path {shown} contains '..'; outputs stay inside the policy's directory"
+    if path.startswith("~") or "$" in path:
+        return (
+            f"output path {shown} would be taken literally: envgen expands neither '~' nor "
+            "'$VARIABLES'; write a path relative to the policy's directory"
+        )
+    if any(part.casefold() == ".git" for part in pure.parts):
+        return f"output path {shown} is inside .git/, which envgen never writes"
     if any(len(part.encode()) > MAX_NAME for part in pure.parts):
-        return f"output path {path!r} has a name longer than {MAX_NAME} bytes"
+        return f"output path {shown} has a name longer than {MAX_NAME} bytes"
     try:
-        return _fs_problem(real_root, pure, path, protected)
-    except OSError as exc:
-        return f"output path {path!r} cannot be used: {exc.strerror or exc}"
+        return _fs_problem(real_root, pure, shown, protected)
+    except (OSError, RuntimeError) as exc:
+        if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+            return f"output path {shown} goes through a symbolic link loop"
+        return f"output path {shown} cannot be used: {exc.strerror or exc}"
 
 
 #: Longest file or directory name: NAME_MAX (255) less room for the temporary file's affixes.
@@ -78,18 +91,19 @@ def _fs_problem(
     full = real_root / pure
     resolved = full.resolve()
     if resolved != real_root and real_root not in resolved.parents:
-        return f"output path {path!r} leads outside the policy's directory through a symlink"
+        return f"output path {path} leads outside the policy's directory through a symlink"
     if full.is_symlink():
-        return f"output path {path!r} is a symbolic link; envgen replaces only regular files"
+        return f"output path {path} is a symbolic link; envgen replaces only regular files"
     if full.exists() and not full.is_file():
-        return f"output path {path!r} exists and is not a regular file"
+        return f"output path {path} exists and is not a regular file"
     for parent in pure.parents:
         if (
             str(parent) != "."
             and (real_root / parent).exists()
             and not (real_root / parent).is_dir()
         ):
-            return f"output path {path!r} needs {str(parent)!r} to be a directory, but it is a file"
-    if resolved == real_root / MANIFEST_NAME or resolved in protected:
-        return f"output path {path!r} would overwrite the policy or envgen's manifest"
+            parent_shown = excerpt(str(parent))
+            return f"output path {path} needs {parent_shown} to be a directory, but it is a file"
+    if resolved == real_root / MANIFEST_NAME or resolved in {p.resolve() for p in protected}:
+        return f"output path {path} would overwrite the policy or envgen's manifest"
     return None
