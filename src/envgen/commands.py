@@ -214,7 +214,10 @@ def cmd_render(
             recorded=lambda path: written.get(path) if written else None,
         )
         con.diagnostics(kept)
-        stale = temps.stale_temps(root, [*(a.path for a in plan.artifacts), MANIFEST, *retired])
+        # Beside every file this render, the manifest or envgen's record knows of: a render
+        # killed after its new manifest landed has left links of files it removed.
+        known = [*(a.path for a in plan.artifacts), MANIFEST, *retired, *(written or {})]
+        stale = temps.stale_temps(root, known)
         if not dry_run:
             for tmp in stale:
                 tmp.unlink(missing_ok=True)

@@ -28,7 +28,7 @@ POLICY_FILENAME = "envgen.yaml"
 MAX_POLICY_BYTES = 1_000_000
 MAX_NODES = 20_000
 MAX_DEPTH = 64
-MAX_EXTENDS_DEPTH = 16
+MAX_EXTENDS_DEPTH = 32
 MAX_EXTENDS_FILES = 64
 _DUPLICATE_RE = re.compile(r'found duplicate key "(.*?)" with value')
 

@@ -87,7 +87,9 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         patterns = ", ".join(f"'**/{f}'" for f in cache.lock_files)
         prefix = f"envgen-{cache.tool}-${{{{ runner.os }}}}-"
         paths = "\n".join(
-            f"${{{{ github.workspace }}}}/{caches.cache_dir(policy, sub)}" for _, sub in cache.dirs
+            # The policy's text never becomes a GitHub expression, here as in the scripts.
+            f"${{{{ github.workspace }}}}/{no_expression(caches.cache_dir(policy, sub))}"
+            for _, sub in cache.dirs
         )
         steps.append(
             {
