@@ -345,27 +345,29 @@ def test_terminal_escapes_are_printed_escaped(tmp_path: Path) -> None:
         assert "\\u001b" in result.stdout + result.stderr
 
 
+LONG = "1" * 5000
+
+
 @pytest.mark.parametrize(
-    ("policy", "code"),
+    "policy",
     [
-        (f"version: 1\nproxy:\n  http: http://p:1\n  http: http://p:1\n{TOKEN}: 1\n", 2),
-        (f"version: 1\nnetwork:\n  retries: *{TOKEN}\n", 2),
-        (f"version: 1\nnetwork:\n  retries: !{TOKEN} 3\n", 2),
-        (f"version: 1\nextends: [{TOKEN}.yaml]\n", 2),
-        (f"version: 1\nnetwork:\n  timeout: 5{TOKEN}\n", 2),
-        (f"version: 1\nproxy:\n  http: http://p:1\n  no_proxy: [10.0.0.0/8{TOKEN}]\n", 2),
-        (f"version: 1\n{TOKEN}: 1\n", 2),
+        f"version: 1\n{TOKEN}: 1\n{TOKEN}: 2\n",
+        f"version: 1\nnetwork:\n  retries: *{TOKEN}\n",
+        f"version: 1\nnetwork:\n  retries: !{TOKEN} 3\n",
+        f"version: 1\nextends: [{TOKEN}.yaml]\n",
+        f"version: 1\nnetwork:\n  timeout: 5{TOKEN}\n",
+        f"version: 1\nproxy:\n  http: http://p:1\n  no_proxy: [{LONG}.0.0.0/8]\n",
+        f"version: 1\n{TOKEN}: 1\n",
     ],
     ids=["duplicate-key", "undefined-alias", "tag", "extends-name", "duration", "cidr", "key"],
 )
-def test_messages_never_repeat_a_token(
-    tmp_path: Path, run_envgen: RunEnvgen, policy: str, code: int
-) -> None:
+def test_messages_never_repeat_a_token(tmp_path: Path, run_envgen: RunEnvgen, policy: str) -> None:
+    """Each message names the problem with at most a short excerpt, never a token."""
     repo = write_tree(tmp_path / "r", {"envgen.yaml": policy})
     result = run_envgen("validate", cwd=repo)
-    assert result.code == code
-    assert TOKEN not in result.err + result.out
+    assert result.code == 2
     assert TOKEN[:12] not in result.err + result.out
+    assert max(len(line) for line in result.err.splitlines()) < 300
 
 
 def test_an_800kb_value_is_not_echoed(tmp_path: Path, run_envgen: RunEnvgen) -> None:
