@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nox
@@ -15,6 +16,27 @@ def tests(session: nox.Session) -> None:
     """Run the whole suite (unit, golden, bad input, real npm/pip) with coverage."""
     session.install("-e", ".[test]")
     session.run("pytest", "--cov=envgen", "--cov-report=term", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Heavier, random runs of the property and mutation tests (not part of CI's 30 minutes).
+
+    ENVGEN_PROPERTY_EXAMPLES (default here 20000) and ENVGEN_FUZZ_MUTANTS (default 2400) set
+    the sizes; every run draws new random examples.
+    """
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "tests/test_properties.py",
+        "tests/test_fuzz.py",
+        *session.posargs,
+        env={
+            "ENVGEN_PROPERTY_EXAMPLES": os.environ.get("ENVGEN_PROPERTY_EXAMPLES", "20000"),
+            "ENVGEN_PROPERTY_RANDOM": "1",
+            "ENVGEN_FUZZ_MUTANTS": os.environ.get("ENVGEN_FUZZ_MUTANTS", "2400"),
+        },
+    )
 
 
 @nox.session

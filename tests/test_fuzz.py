@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -105,8 +106,10 @@ SPLICES = [
     "\n  ",
 ]
 
-N_DATA = 60
-N_TEXT = 40
+#: Mutants per known-good policy: 100 in the suite, more with ENVGEN_FUZZ_MUTANTS (nox -s fuzz).
+MUTANTS = int(os.environ.get("ENVGEN_FUZZ_MUTANTS", "100"))
+N_DATA = MUTANTS * 3 // 5
+N_TEXT = MUTANTS - N_DATA
 
 
 def _policies() -> list[tuple[str, Path]]:

@@ -125,7 +125,7 @@ def test_git_internals_listed_in_the_manifest_are_refused(
     assert (repo / ".git/HEAD").read_text() == "ref: refs/x\n"
 
 
-@pytest.mark.parametrize("alias", ["./.npmrc", ".//.npmrc", "x/../.npmrc"])
+@pytest.mark.parametrize("alias", ["./.npmrc", ".//.npmrc", "./.npmrc/"])
 def test_an_alias_in_the_manifest_is_the_same_file(
     tmp_path: Path, run_envgen: RunEnvgen, alias: str
 ) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from envgen import generators
-from envgen.artifact import Artifact
+from envgen.artifact import Artifact, normal_path
 from envgen.diagnostics import Diagnostic, Severity, error, sort_diagnostics
 from envgen.errors import PolicyError
 from envgen.generators.base import RenderContext
@@ -56,7 +56,7 @@ def build_plan(loaded: LoadedPolicy, policy: Policy, only: list[str] | None = No
         for f in ctx.findings:
             where = loaded.positions.value(f.loc) if f.loc is not None else None
             diags.append(Diagnostic(f.severity, f.message, where))
-        path = policy.targets[name]
+        path = normal_path(policy.targets[name])
         artifacts.append(Artifact(name, path, text.encode("utf-8"), generator.MODE))
     ordered = sort_diagnostics(diags)
     if any(d.severity is Severity.ERROR for d in ordered):

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from envgen import __version__
+from envgen.artifact import normal_path
 from envgen.readfile import ReadRefusedError, read_regular
 
 MANIFEST_NAME = ".envgen-manifest.json"
@@ -27,11 +27,6 @@ MAX_MANIFEST_BYTES = 4_000_000
 def sha256(data: bytes) -> str:
     """Hex digest used for every hash in the manifest."""
     return hashlib.sha256(data).hexdigest()
-
-
-def normalise(path: str) -> str:
-    """A manifest or output path in one spelling: './a//b' and 'a/b' are the same file."""
-    return posixpath.normpath(path.replace("\\", "/")).removeprefix("./") if path else path
 
 
 @dataclass
@@ -75,7 +70,7 @@ def read_manifest(root: Path) -> tuple[Manifest | None, str | None]:
         files: dict[str, dict[str, str]] = {}
         for key, value in raw["files"].items():
             entry = {"target": str(value["target"]), "sha256": str(value["sha256"])}
-            files[normalise(str(key))] = entry
+            files[normal_path(str(key))] = entry
         return (
             Manifest(
                 policy=str(raw["policy"]),
