@@ -15,6 +15,7 @@ from envgen.errors import PolicyError
 from envgen.generators.base import RenderContext
 from envgen.loader import LoadedPolicy
 from envgen.schema.policy import Policy
+from envgen.secrets import excerpt
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,11 @@ def selected_targets(policy: Policy, only: list[str] | None) -> list[str]:
         return names
     unknown = [n for n in only if n not in policy.targets]
     if unknown:
+        asked = ", ".join(excerpt(u, quoted=False) for u in unknown)
         raise PolicyError(
             [
                 error(
-                    f"--only {', '.join(unknown)}: not among the policy's targets "
-                    f"({', '.join(names) or 'none'})"
+                    f"--only {asked}: not among the policy's targets ({', '.join(names) or 'none'})"
                 )
             ]
         )

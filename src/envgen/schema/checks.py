@@ -13,6 +13,7 @@ import posixpath
 from envgen.findings import Finding, error, warning
 from envgen.schema.policy import Policy
 from envgen.schema.registries import Go
+from envgen.secrets import excerpt
 from envgen.sourcemap import Loc
 
 
@@ -36,7 +37,7 @@ def _targets(policy: Policy, names: set[str]) -> list[Finding]:
             hint = f"; did you mean '{close[0]}'?" if close else ""
             out.append(
                 error(
-                    f"targets: unknown target '{name}'{hint} "
+                    f"targets: unknown target {excerpt(name)}{hint} "
                     f"(available: {', '.join(sorted(names))}; see `envgen targets`)",
                     loc,
                 )
