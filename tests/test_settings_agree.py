@@ -22,7 +22,7 @@ from tests.conftest import RunEnvgen
 from tests.test_golden import CASES, _tree
 
 #: explain shows some values with a unit or a note: "90000 ms", "HTTP/1.1 (GIT_CONFIG_* ...)".
-_DECORATION = re.compile(r"(?: (?:ms|s))?(?: \([^)]*\))?$")
+_DECORATION = re.compile(r"(?: (?:ms|s|bytes/s))?(?: \([^)]*\))?$")
 
 
 def _bare(shown: str) -> str:
@@ -125,12 +125,14 @@ def test_explain_files_and_env_agree(case: Path, tmp_path: Path, run_envgen: Run
     for name, value in files.get("go", {}).items():
         pairs.append((f"{name} (env vs go.env)", env.get(name, "(unset)"), value))
     for name, shown in report["tools"]["go"]["settings"].items():
-        pairs.append((f"{name} (env vs explain)", env.get(name, "(unset)"), shown))
-    git = report["tools"]["git"]["settings"]
+        pairs.append((f"{name} (env vs explain)", env.get(name, "(unset)"), _bare(shown)))
+    git = dict(report["tools"]["git"]["settings"])
     keys = {
         env[f"GIT_CONFIG_KEY_{i}"]: env[f"GIT_CONFIG_VALUE_{i}"]
         for i in range(int(env.get("GIT_CONFIG_COUNT", "0")))
     }
+    if "http.sslCAInfo" in git:  # the CA file travels as GIT_SSL_CAINFO, not as git config
+        pairs.append(("git http.sslCAInfo", git.pop("http.sslCAInfo"), env["GIT_SSL_CAINFO"]))
     assert set(git) == set(keys)
     pairs += [(f"git {k}", _bare(v), keys[k]) for k, v in git.items()]
     for tool in ("node-proxy-from-env", "node-undici"):

@@ -33,11 +33,21 @@ FACTS = {
     "PIP_CACHE_DIR": "tools/pip.py",
     # go
     "GONOSUMDB": "tools/go.py",
-    "-mod=readonly": "tools/go.py",
+    "-modcacherw": "tools/go.py",
+    "http2client=0": "tools/go.py",
     "GOMODCACHE": "tools/go.py",
     # git
     "http.version": "tools/git.py",
     "GIT_CONFIG_COUNT": "tools/git.py",
+    "lowSpeedTime": "tools/git.py",
+    "sslCAInfo": "tools/git.py",
+    # curl
+    "http1.1": "tools/curl.py",
+    "retry-all-errors": "tools/curl.py",
+    "speed-time": "tools/curl.py",
+    # the CA variables of the environment readers
+    "SSL_CERT_FILE": "tools/tls.py",
+    "REQUESTS_CA_BUNDLE": "tools/tls.py",
     # node
     "NODE_EXTRA_CA_CERTS": "tools/node.py",
     # docker

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from envgen.formats.shell import sh_literal, sh_word
 from envgen.secrets import ENV_REF
-from envgen.tools import npm, pip
+from envgen.tools import npm, pip, tls
 
 if TYPE_CHECKING:
     from envgen.schema.policy import Policy
@@ -79,6 +79,47 @@ def credentials_script(policy: Policy, *, github_env: bool = False) -> str:
         else:
             lines.append(f"# npm reads ${{{name}}} from .npmrc: define it as a masked CI variable")
     return "\n".join(lines) + "\n" if lines else ""
+
+
+#: Where the combined CA bundle is built, relative to the workspace.
+CA_BUNDLE = ".envgen/ca-bundle.pem"
+
+#: System CA bundles of common CI images, first found wins: Debian/Ubuntu/Alpine, RHEL/Fedora,
+#: openSUSE, and the OpenSSL default on others.
+SYSTEM_BUNDLES = (
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+)
+
+
+def ca_bundle_script(policy: Policy, workspace: str, *, github_env: bool = False) -> str:
+    """A sh step that builds one CA bundle, the image's system roots plus network.ca_file, and
+    points every tool whose CA setting REPLACES its trust store at it (`envgen.tools.tls`).
+
+    `workspace` is the CI system's checkout directory as a reference (``${CI_PROJECT_DIR}``).
+    Empty when the policy has no ca_file.
+    """
+    ca_file = policy.network.ca_file
+    if ca_file is None:
+        return ""
+    lines = [
+        "# envgen: one CA bundle, the image's system roots + network.ca_file (job time)",
+        f"ca_bundle={sh_word(workspace + '/' + CA_BUNDLE)}",
+        'mkdir -p "$(dirname "$ca_bundle")"',
+        ': > "$ca_bundle"',
+        f"for roots in {' '.join(SYSTEM_BUNDLES)}; do",
+        '  if [ -f "$roots" ]; then cat "$roots" >> "$ca_bundle"; break; fi',
+        "done",
+        f'cat {sh_literal(ca_file)} >> "$ca_bundle"',
+    ]
+    for name in tls.CI_BUNDLE_VARIABLES:
+        if github_env:
+            lines.append(f'printf \'%s=%s\\n\' {name} "$ca_bundle" >> "$GITHUB_ENV"')
+        else:
+            lines.append(f'export {name}="$ca_bundle"')
+    return "\n".join(lines) + "\n"
 
 
 #: A ${NAME} or ${NAME:?...} reference in a generated script.

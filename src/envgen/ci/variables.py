@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from envgen.artifact import normal_path
 from envgen.ci import caches, jobtime
-from envgen.tools import exported
+from envgen.tools import exported, tls
 from envgen.tools.base import EnvVar
 
 if TYPE_CHECKING:
@@ -23,10 +24,22 @@ def variables(policy: Policy, workspace: str) -> list[EnvVar]:
     `workspace` is how the CI system spells its checkout directory as a reference, e.g.
     ``${CI_PROJECT_DIR}``.
     """
-    secret = {v.name for v in jobtime.credential_vars(policy)}
-    out = [v for v in exported.variables(policy) if v.name not in secret]
+    # Secrets are composed, and CA files bundled with the system roots, at job time.
+    later = {v.name for v in jobtime.credential_vars(policy)}
+    if policy.network.ca_file is not None:
+        later.update(tls.CI_BUNDLE_VARIABLES)
+    out = [v for v in exported.variables(policy) if v.name not in later]
     for cache in caches.enabled_caches(policy):
         for var, sub in cache.dirs:
             path = f"{workspace}/{caches.cache_dir(policy, sub)}"
             out.append(EnvVar(var, path, ("caches", cache.tool)))
+    retry = policy.targets.get("retry")
+    if retry is not None:
+        out.append(
+            EnvVar(RETRY_VARIABLE, f"{workspace}/{normal_path(retry)}", ("targets", "retry"))
+        )
     return out
+
+
+#: Where jobs find the retry target's script: sh "$ENVGEN_RETRY" COMMAND ...
+RETRY_VARIABLE = "ENVGEN_RETRY"

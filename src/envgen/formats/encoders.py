@@ -105,3 +105,33 @@ def json_literal(value: str, *, fmt: str) -> str:
             "used literally; give this tool a proxy without credentials"
         )
     return value
+
+
+def gitconfig_value(value: str) -> str:
+    """A git config value (git-config(1) "Syntax"): written in double quotes when it needs them.
+
+    Outside quotes git drops surrounding white space, ends the value at '#' or ';' and reads
+    '\\' as an escape; inside quotes only '"' and '\\' need escaping. A line break cannot be
+    written at all (a trailing '\\' would continue the line).
+    """
+    _one_line(value, "a git config file")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        raise ValueError("a git config file cannot carry control characters")
+    if any(c in value for c in ' #;"\\') or value != value.strip():
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value
+
+
+def curlrc_value(value: str) -> str:
+    """A .curlrc parameter (curl(1) "-K, --config"), in double quotes where it needs them.
+
+    Unquoted, a parameter ends at white space and may not start with '=' or ':'; inside double
+    quotes '\\' escapes '\\', '"', t, n, r and v, so those two are escaped and a line break or
+    control character is refused.
+    """
+    _one_line(value, ".curlrc")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        raise ValueError(".curlrc cannot carry control characters")
+    if value[0] in "=:" or any(c in value for c in ' "\\#'):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value

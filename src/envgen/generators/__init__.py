@@ -24,6 +24,10 @@ BUILTIN: dict[str, str] = {
     "gitlab-runner": "envgen.generators.gitlab_runner",
     "github-actions": "envgen.generators.github_actions",
     "github-workflow": "envgen.generators.github_workflow",
+    "git": "envgen.generators.git",
+    "curl": "envgen.generators.curl",
+    "buildkit": "envgen.generators.buildkit",
+    "retry": "envgen.generators.retry",
 }
 
 ENTRY_POINT_GROUP = "envgen.targets"

@@ -73,9 +73,18 @@ def render(policy: Policy, ctx: RenderContext) -> str:
     if git_commands:
         steps.append(
             {
-                "name": "git over HTTP/1.1 (no HTTP/2 stream resets on large fetches)",
+                "name": "git settings (HTTP version, stall detection)",
                 "shell": "bash",
-                "run": "\n".join(git_commands),
+                "run": Block("\n".join(git_commands) + "\n"),
+            }
+        )
+    bundle = jobtime.ca_bundle_script(policy, "${GITHUB_WORKSPACE}", github_env=True)
+    if bundle:
+        steps.append(
+            {
+                "name": "CA bundle (system roots + network.ca_file)",
+                "shell": "bash",
+                "run": Block(no_expression(bundle)),
             }
         )
     script = jobtime.credentials_script(policy, github_env=True)

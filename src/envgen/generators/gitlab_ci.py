@@ -3,8 +3,9 @@
 Users add ``include: [{local: <path>}]`` and let jobs ``extends:`` the hidden templates.
 Top level: `variables` (the environment of `envgen env` with NO_PROXY in the portable form,
 tool cache dirs under $CI_PROJECT_DIR, the runner's *_ATTEMPTS), `default` (retry, timeout).
-Templates: `.envgen-credentials` (a before_script that writes ~/.netrc for private Go hosts
-and composes PIP_EXTRA_INDEX_URL from ${NAME} CI variables at job time), and one
+Templates: `.envgen-credentials` (a before_script that writes ~/.netrc for private Go hosts,
+composes PIP_EXTRA_INDEX_URL from ${NAME} CI variables, and builds the CA bundle of the
+image's roots plus network.ca_file, all at job time), and one
 `.envgen-cache-<tool>` per enabled cache, keyed on the tool's lock files, plus
 `.envgen-caches` with all of them (a job's `cache:` list is replaced, not merged, by extends).
 
@@ -75,6 +76,8 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         retry: dict[str, Any] = {"max": policy.ci.retry.max}
         if policy.ci.retry.when:
             retry["when"] = list(policy.ci.retry.when)
+        if policy.ci.retry.exit_codes:
+            retry["exit_codes"] = list(policy.ci.retry.exit_codes)
         default["retry"] = retry
     if policy.ci is not None and policy.ci.timeout is not None:
         if policy.ci.timeout % 1000:
@@ -82,7 +85,9 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         default["timeout"] = duration(policy.ci.timeout)
     if default:
         doc["default"] = default
-    script = jobtime.credentials_script(policy)
+    script = jobtime.credentials_script(policy) + jobtime.ca_bundle_script(
+        policy, "${CI_PROJECT_DIR}"
+    )
     if script:
         doc[".envgen-credentials"] = {
             "before_script": [line for line in script.splitlines() if not line.startswith("#")]
@@ -104,7 +109,7 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         if templates
         else f'Use: include: [{{local: "{ctx.path}"}}]',
         (
-            "A job with its own before_script keeps the credentials with: "
+            "A job with its own before_script keeps this job-time setup with: "
             "!reference [.envgen-credentials, before_script]"
         )
         if script

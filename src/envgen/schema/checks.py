@@ -24,7 +24,35 @@ def check_policy(policy: Policy, target_names: set[str]) -> list[Finding]:
         *_registries(policy),
         *_network(policy),
         *_runner(policy),
+        *_ci(policy),
     ]
+
+
+#: GitLab versions that first accept a CI keyword envgen writes (docs.gitlab.com/ci/yaml:
+#: `retry:exit_codes`, introduced in GitLab 16.10).
+KEYWORD_SINCE = {"retry:exit_codes": (16, 10)}
+
+
+def _ci(policy: Policy) -> list[Finding]:
+    ci = policy.ci
+    if ci is None or ci.retry is None:
+        return []
+    out: list[Finding] = []
+    codes = ci.retry.exit_codes
+    if len(set(codes)) != len(codes):
+        out.append(error("ci.retry.exit_codes lists a code twice", ("ci", "retry", "exit_codes")))
+    if codes and ci.gitlab_version is not None:
+        major, minor = (int(part) for part in ci.gitlab_version.split("."))
+        since = KEYWORD_SINCE["retry:exit_codes"]
+        if (major, minor) < since:
+            out.append(
+                error(
+                    f"ci.retry.exit_codes needs GitLab {since[0]}.{since[1]} or later, but "
+                    f"ci.gitlab_version is {ci.gitlab_version}: older servers refuse the include",
+                    ("ci", "retry", "exit_codes"),
+                )
+            )
+    return out
 
 
 def _targets(policy: Policy, names: set[str]) -> list[Finding]:

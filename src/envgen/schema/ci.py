@@ -19,21 +19,38 @@ from envgen.schema.types import (
     fail,
 )
 
+#: Every value of GitLab's own CI schema (`retry_errors`, as check-jsonschema 0.39 vendors it;
+#: tests/conformance checks the list against that schema).
 RetryWhen = Literal[
     "always",
     "unknown_failure",
     "script_failure",
     "api_failure",
     "stuck_or_timeout_failure",
+    "stuck_pending_with_matching_runners",
+    "stuck_pending_no_matching_runners",
+    "no_updates_running",
+    "no_updates_canceling",
     "runner_system_failure",
+    "runner_configuration_error",
+    "runner_external_dependency_failure",
+    "runner_interrupted",
     "runner_unsupported",
     "stale_schedule",
     "job_execution_timeout",
+    "server_timeout_running",
+    "server_timeout_canceling",
     "archived_failure",
     "unmet_prerequisites",
     "scheduler_failure",
     "data_integrity_failure",
 ]
+
+
+def _gitlab_version(value: str) -> str:
+    if not re.fullmatch(r"[1-9][0-9]?\.[0-9]{1,2}", value):
+        raise fail('a GitLab version is MAJOR.MINOR, e.g. "17.11" (quote it in YAML)')
+    return value
 
 
 class Caches(Section):
@@ -60,6 +77,10 @@ class Retry(Section):
     when: list[RetryWhen] = Field(
         default_factory=list, description="Failure kinds that are retried."
     )
+    exit_codes: list[Annotated[int, Field(ge=0, le=255)]] = Field(
+        default_factory=list,
+        description="Retry a job whose script exited with one of these codes (GitLab 16.10+).",
+    )
 
 
 Attempt = Annotated[int, Field(ge=1, le=10)]
@@ -80,6 +101,11 @@ class Ci(Section):
     timeout: Duration | None = Field(None, description="Job timeout.")
     retry: Retry | None = Field(None, description="Job retry on failure.")
     attempts: Attempts | None = Field(None, description="Runner-side stage attempts.")
+    gitlab_version: Annotated[str, AfterValidator(_gitlab_version)] | None = Field(
+        None,
+        description='The oldest GitLab server the include must work on, e.g. "17.11": keys and '
+        "values it does not know are refused.",
+    )
 
 
 def _memory(value: str) -> str:

@@ -112,6 +112,20 @@ GoPattern = Annotated[HostPattern, AfterValidator(_go_pattern)]
 """A GOPRIVATE or GOINSECURE module path prefix glob, such as ``gitlab.corp.example/acme``."""
 
 
+_TOOLCHAIN = re.compile(
+    r"(?:local|auto|path|go1(?:\.\d+){1,2}(?:(?:rc|beta)\d+)?(?:\+(?:auto|path))?)"
+)
+
+
+def _toolchain(value: str) -> str:
+    """GOTOOLCHAIN (go.dev/doc/toolchain): local, auto, path, or goVERSION[+auto|+path]."""
+    if not _TOOLCHAIN.fullmatch(value):
+        raise fail(
+            "GOTOOLCHAIN is local, auto, path, or a version such as go1.22.3 (+auto or +path)"
+        )
+    return value
+
+
 def _sumdb(value: str) -> str:
     """GOSUMDB: off, a database name (name[+key]) and optionally one URL after a space."""
     if value == "off":
@@ -230,6 +244,15 @@ class Go(Section):
     insecure: list[GoPattern] = Field(default_factory=list, description="GOINSECURE patterns.")
     auth: list[GoAuth] = Field(
         default_factory=list, description="Credentials for private module hosts."
+    )
+    mod: Literal["readonly", "vendor", "mod"] | None = Field(
+        None,
+        description="GOFLAGS -mod=...; unset, go chooses (vendor/ if it exists, else readonly).",
+    )
+    toolchain: Annotated[str, AfterValidator(_toolchain)] | None = Field(
+        None,
+        description="GOTOOLCHAIN: local, auto, path, or a version such as go1.22.3 (+auto/+path): "
+        "so that a go.mod toolchain line never downloads a toolchain unasked.",
     )
 
 

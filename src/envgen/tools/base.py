@@ -24,7 +24,17 @@ from envgen.sourcemap import Loc
 if TYPE_CHECKING:
     from envgen.schema.policy import Policy
 
-Value = str | int | tuple[str, ...]
+Value = str | int | bool | tuple[str, ...]
+
+
+class Topic(StrEnum):
+    """What a setting is for, as `envgen explain` groups a tool's network knobs."""
+
+    NONE = ""
+    HTTP = "http"  # HTTP version
+    CA = "ca"  # CA trust
+    RETRY = "retry"  # retries and back-off
+    TIMEOUT = "timeout"  # timeouts and stall detection
 
 
 class Kind(StrEnum):
@@ -57,6 +67,7 @@ class Setting:
     unit: str = ""
     via: str = ""
     item_locs: tuple[Loc, ...] = ()
+    topic: Topic = Topic.NONE
 
     def loc_of(self, index: int) -> Loc:
         """Where item `index` of a list value was written (the list's place if unknown)."""
@@ -65,6 +76,8 @@ class Setting:
     @property
     def text(self) -> str:
         """The value as one string (a list is space-separated, as the tools' variables take it)."""
+        if isinstance(self.value, bool):
+            return "true" if self.value else "false"
         return " ".join(self.value) if isinstance(self.value, tuple) else str(self.value)
 
     @property

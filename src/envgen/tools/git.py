@@ -1,34 +1,63 @@
-"""git: what envgen gives it. git takes proxies from the environment (through libcurl, as curl
-reads them: `envgen.clients.curl`); its own settings travel as git config.
+"""git: what envgen gives it, as git config (the `git` target's file, or GIT_CONFIG_* in the
+environment). git takes proxies from the environment (through libcurl, as curl reads them:
+`envgen.clients.curl`); none are written here.
 
-`http.version HTTP/1.1` stops the HTTP/2 stream resets that break large fetches through some
-proxies (git-config(1) http.version). In the environment, git config is passed as
-GIT_CONFIG_COUNT/GIT_CONFIG_KEY_n/GIT_CONFIG_VALUE_n (git >= 2.31), which ADDS to the user's
-configuration; a CI job may run `git config --global` instead.
+- `http.version HTTP/1.1` stops the HTTP/2 stream resets that break large fetches through some
+  proxies (git-config(1) http.version).
+- `http.lowSpeedLimit 1` + `http.lowSpeedTime <network.timeout>`: a transfer that moves less than
+  a byte a second for that long is aborted (stall detection; network.timeout is an idle timeout).
+- `http.sslCAInfo <network.ca_file>`: it REPLACES git's CA list (libcurl's CAfile); in CI the
+  job-time step points GIT_SSL_CAINFO (which wins over the config) at a bundle of the image's
+  roots plus ca_file.
+In the environment the settings travel as GIT_CONFIG_COUNT/GIT_CONFIG_KEY_n/GIT_CONFIG_VALUE_n
+(git >= 2.31), which ADDS to the user's configuration.
 """
 
 from __future__ import annotations
 
 from shlex import quote
 
+from envgen.findings import Finding, warning
 from envgen.schema.policy import Policy
-from envgen.tools.base import EnvVar, Setting, Tool, ToolSettings
+from envgen.tools.base import EnvVar, Setting, Tool, ToolSettings, Topic
+
+#: How the git target's file is found (git-config(1) "FILES", include.path).
+POINTER = "git config --global include.path"
 
 
 def settings(policy: Policy) -> ToolSettings:
-    """http.version when network.http_version is "1.1"; passed through GIT_CONFIG_*."""
+    """http.version, stall detection and CA, passed through GIT_CONFIG_* or the git target."""
+    net = policy.network
     out: list[Setting] = []
-    if policy.network.http_version == "1.1":
+    via = "GIT_CONFIG_* from envgen env" if "git" not in policy.targets else ""
+    if net.http_version == "1.1":
         out.append(
             Setting(
-                "http.version",
-                "HTTP/1.1",
-                ("network", "http_version"),
-                in_file=False,
-                via="GIT_CONFIG_* from envgen env",
+                "http.version", "HTTP/1.1", ("network", "http_version"), via=via, topic=Topic.HTTP
             )
         )
-    return ToolSettings("git", tuple(out), config_env(out))
+    timeout = str(max(1, -(-net.timeout // 1000)))
+    out.append(
+        Setting(
+            "http.lowSpeedLimit", "1", ("network", "timeout"), unit="bytes/s", topic=Topic.TIMEOUT
+        )
+    )
+    out.append(
+        Setting("http.lowSpeedTime", timeout, ("network", "timeout"), unit="s", topic=Topic.TIMEOUT)
+    )
+    findings: list[Finding] = []
+    if net.ca_file is not None:
+        out.append(Setting("http.sslCAInfo", net.ca_file, ("network", "ca_file"), topic=Topic.CA))
+        findings.append(
+            warning(
+                "http.sslCAInfo replaces git's CA list: outside CI git trusts only "
+                f"{net.ca_file} (the CI targets build a bundle with the system roots)",
+                ("network", "ca_file"),
+            )
+        )
+    # The CA file travels as GIT_SSL_CAINFO (envgen.tools.tls), which CI points at its bundle.
+    carried = [s for s in out if s.topic is not Topic.CA]
+    return ToolSettings("git", tuple(out), config_env(carried), findings=tuple(findings))
 
 
 def config_env(settings: list[Setting]) -> tuple[EnvVar, ...]:
@@ -43,8 +72,14 @@ def config_env(settings: list[Setting]) -> tuple[EnvVar, ...]:
 
 
 def global_config_commands(git: ToolSettings) -> list[str]:
-    """`git config --global KEY VALUE` for each setting (a CI job's own home directory)."""
-    return [f"git config --global {quote(s.key)} {quote(s.text)}" for s in git.settings]
+    """`git config --global KEY VALUE` for each setting but the CA file, which the CI job-time
+    step hands to git as GIT_SSL_CAINFO (a bundle it builds; the file may not exist where the
+    command runs, and a missing sslCAInfo would stop every clone)."""
+    return [
+        f"git config --global {quote(s.key)} {quote(s.text)}"
+        for s in git.settings
+        if s.topic is not Topic.CA
+    ]
 
 
 TOOL = Tool("git", settings, shown_in=("git",))

@@ -1,47 +1,51 @@
-"""Go (the go command): what envgen gives it through a GOENV file and the environment.
+"""Go (the go command, and every Go program): what envgen gives it through GOENV and the
+environment.
 
 cmd/go reads the GOENV file byte for byte (`go env -w` writes it) and the same names from the
 environment, where they win. GOPROXY's separator says when the next proxy is tried: '|' after
 any error, ',' only after a 404/410 (go help goproxy). GOPRIVATE implies GONOPROXY and
-GONOSUMDB, but those are written too so that a GONOPROXY/GONOSUMDB set elsewhere cannot
-narrow them. Deliberately absent from the file: HTTP(S)_PROXY/NO_PROXY (not go variables: a
-line for them does nothing), GOMODCACHE/GOCACHE (they must be absolute: the CI targets set them
-from the workspace), and credentials (registries.go.auth reaches go through a ~/.netrc written
-at job time, `envgen.ci.jobtime`).
+GONOSUMDB, but those are written too so that a GONOPROXY/GONOSUMDB set elsewhere cannot narrow
+them. GOFLAGS is one value: a GOFLAGS in the environment replaces the file's entirely, so it is
+exported whole. -mod is set only when the policy asks (a forced -mod=readonly made a repository
+with vendor/ ignore it); -modcacherw when CI keeps the module cache inside the workspace, so
+that `git clean` and a fresh checkout can delete it (go's cache files are read-only otherwise).
+GODEBUG=http2client=0 makes Go's HTTP client speak HTTP/1.1; the go command refuses GODEBUG in
+a GOENV file ("GODEBUG can only be set using the OS environment"), so it travels in the
+environment only. Deliberately absent from the file: HTTP(S)_PROXY/NO_PROXY (not go variables),
+GOMODCACHE/GOCACHE (absolute: the CI targets set them from the workspace), and credentials
+(registries.go.auth reaches go through a ~/.netrc written at job time, `envgen.ci.jobtime`).
 """
 
 from __future__ import annotations
 
 from envgen.findings import Finding, note
 from envgen.schema.policy import Policy
+from envgen.sourcemap import Loc
 from envgen.tools import proxyenv
-from envgen.tools.base import Credential, Setting, Tool, ToolCache, ToolSettings, env_of
+from envgen.tools.base import Credential, Setting, Tool, ToolCache, ToolSettings, Topic, env_of
 
 CACHE = ToolCache("go", (("GOMODCACHE", "go/mod"), ("GOCACHE", "go/build")), ("go.sum",))
 
-#: v1 policies: builds never rewrite go.mod/go.sum.
-MOD_READONLY = "-mod=readonly"
+#: The environment setting that makes every Go program's HTTP client speak HTTP/1.1.
+HTTP1_GODEBUG = ("GODEBUG", "http2client=0")
 
 
-def settings(policy: Policy) -> ToolSettings:
-    """GOPROXY, GOPRIVATE/GONOPROXY/GONOSUMDB, GOSUMDB, GOINSECURE and GOFLAGS."""
+def _flags(policy: Policy) -> list[str]:
     go = policy.registries.go
-    findings: list[Finding] = []
-    if proxyenv.has_proxy(policy):
-        findings.append(
-            note(
-                "go.env cannot carry HTTP(S)_PROXY/NO_PROXY (go reads them from the process "
-                "environment only): use `envgen env` or a CI target",
-                ("proxy",),
-            )
-        )
-    if go is None:
-        findings.insert(
-            0, note("no registries.go: go keeps its defaults (proxy.golang.org, sum.golang.org)")
-        )
-        return ToolSettings("go", findings=tuple(findings))
-    base = ("registries", "go")
+    flags = [f"-mod={go.mod}"] if go is not None and go.mod is not None else []
+    if policy.caches is not None and policy.caches.go:
+        flags.append("-modcacherw")
+    return flags
+
+
+def _module_settings(policy: Policy) -> list[Setting]:
+    """Where modules come from: GOPROXY, GOPRIVATE and its twins, GOSUMDB, GOINSECURE and the
+    toolchain."""
+    go = policy.registries.go
     out: list[Setting] = []
+    if go is None:
+        return out
+    base: Loc = ("registries", "go")
 
     def put(name: str, value: str, field: str) -> None:
         out.append(Setting(name, value, (*base, field), env=name))
@@ -55,20 +59,62 @@ def settings(policy: Policy) -> ToolSettings:
         put("GOSUMDB", go.sumdb, "sumdb")
     if go.insecure:
         put("GOINSECURE", ",".join(go.insecure), "insecure")
-    out.append(Setting("GOFLAGS", MOD_READONLY, base, env="GOFLAGS"))
-    via = "a ~/.netrc entry written at job time (never in go.env)"
-    creds = tuple(
-        Credential(a.token, a.host, via, "~/.netrc at job time", (*base, "auth", i, "token"))
-        for i, a in enumerate(go.auth)
-    )
-    if go.auth:
+    if go.toolchain is not None:
+        put("GOTOOLCHAIN", go.toolchain, "toolchain")
+    return out
+
+
+def settings(policy: Policy) -> ToolSettings:
+    """GOPROXY, GOPRIVATE/GONOPROXY/GONOSUMDB, GOSUMDB, GOINSECURE, GOTOOLCHAIN, GOFLAGS, and
+    GODEBUG for HTTP/1.1 (environment only)."""
+    go = policy.registries.go
+    findings: list[Finding] = []
+    if proxyenv.has_proxy(policy):
         findings.append(
             note(
-                "credentials for registries.go.auth are written to ~/.netrc at job time by the CI "
-                "targets, never into go.env",
-                (*base, "auth"),
+                "go.env cannot carry HTTP(S)_PROXY/NO_PROXY (go reads them from the process "
+                "environment only): use `envgen env` or a CI target",
+                ("proxy",),
             )
         )
+    base: Loc = ("registries", "go")
+    out = _module_settings(policy)
+    if go is None:
+        findings.insert(
+            0, note("no registries.go: go keeps its defaults (proxy.golang.org, sum.golang.org)")
+        )
+    flags = _flags(policy)
+    if flags:
+        loc: Loc = (*base, "mod") if go is not None and go.mod else ("caches", "go")
+        out.append(Setting("GOFLAGS", " ".join(flags), loc, env="GOFLAGS"))
+    if policy.network.http_version == "1.1":
+        name, value = HTTP1_GODEBUG
+        out.append(
+            Setting(
+                name,
+                value,
+                ("network", "http_version"),
+                in_file=False,
+                env=name,
+                via="environment only: go refuses GODEBUG in go.env",
+                topic=Topic.HTTP,
+            )
+        )
+    creds: tuple[Credential, ...] = ()
+    if go is not None:
+        via = "a ~/.netrc entry written at job time (never in go.env)"
+        creds = tuple(
+            Credential(a.token, a.host, via, "~/.netrc at job time", (*base, "auth", i, "token"))
+            for i, a in enumerate(go.auth)
+        )
+        if go.auth:
+            findings.append(
+                note(
+                    "credentials for registries.go.auth are written to ~/.netrc at job time by "
+                    "the CI targets, never into go.env",
+                    (*base, "auth"),
+                )
+            )
     return ToolSettings("go", tuple(out), env_of(out), None, creds, tuple(findings))
 
 

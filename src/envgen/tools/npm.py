@@ -4,7 +4,9 @@ Registries get a trailing slash, as npm adds one before appending package names,
 auth key's path matches. Tokens are written only as ``//host/path/:_authToken=${NAME}``: npm
 substitutes the variable when it reads the file, so the secret never lands on disk. The
 environment carries the settings an `npm_config_*` variable can (not scopes or tokens).
-npm's `fetch-timeout` is a whole-request timeout; it gets network.timeout as it stands.
+npm's `fetch-timeout` is a whole-request timeout, not an idle one: given network.timeout as it
+stands, every tarball that takes longer to download would fail. It gets a whole-transfer budget
+instead: ten times network.timeout, and never less than npm's own default of five minutes.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from envgen.tools.base import (
     Tool,
     ToolCache,
     ToolSettings,
+    Topic,
     env_of,
     number,
 )
@@ -119,6 +122,15 @@ def _proxies(policy: Policy, out: list[Setting], findings: list[Finding]) -> Non
         findings.append(warning(f"NO_PROXY rule {rule} cannot be expressed: {loss.reason}", loc))
 
 
+#: npm's own fetch-timeout default (npm docs "config": fetch-timeout, 5 minutes).
+NPM_DEFAULT_FETCH_TIMEOUT = 300_000
+
+
+def fetch_budget(timeout_ms: int) -> int:
+    """fetch-timeout for an idle timeout: the whole request may take ten idle timeouts."""
+    return max(10 * timeout_ms, NPM_DEFAULT_FETCH_TIMEOUT)
+
+
 def _network(policy: Policy, out: list[Setting], findings: list[Finding]) -> None:
     net = policy.network
     loc: Loc = ("network",)
@@ -127,11 +139,22 @@ def _network(policy: Policy, out: list[Setting], findings: list[Finding]) -> Non
         ("fetch-retry-factor", number(net.backoff.factor), "backoff.factor", ""),
         ("fetch-retry-mintimeout", str(net.backoff.min), "backoff.min", "ms"),
         ("fetch-retry-maxtimeout", str(net.backoff.max), "backoff.max", "ms"),
-        ("fetch-timeout", str(net.timeout), "timeout", "ms"),
     ):
-        out.append(Setting(key, value, (*loc, *field.split(".")), env=_env(key), unit=unit))
+        where = (*loc, *field.split("."))
+        out.append(Setting(key, value, where, env=_env(key), unit=unit, topic=Topic.RETRY))
+    out.append(
+        Setting(
+            "fetch-timeout",
+            str(fetch_budget(net.timeout)),
+            (*loc, "timeout"),
+            env=_env("fetch-timeout"),
+            unit="ms",
+            via="a whole-request budget: 10 x network.timeout, at least 5 min",
+            topic=Topic.TIMEOUT,
+        )
+    )
     if net.ca_file is not None:
-        out.append(Setting("cafile", net.ca_file, (*loc, "ca_file")))
+        out.append(Setting("cafile", net.ca_file, (*loc, "ca_file"), topic=Topic.CA))
         findings.append(
             warning(
                 "npm's cafile replaces Node's built-in CA list, so the file must also hold the "

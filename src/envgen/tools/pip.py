@@ -16,7 +16,16 @@ from envgen.schema.policy import Policy
 from envgen.secrets import ENV_REF_ANYWHERE
 from envgen.sourcemap import Loc
 from envgen.tools import proxyenv
-from envgen.tools.base import Credential, Setting, Tool, ToolCache, ToolSettings, env_of, seconds
+from envgen.tools.base import (
+    Credential,
+    Setting,
+    Tool,
+    ToolCache,
+    ToolSettings,
+    Topic,
+    env_of,
+    seconds,
+)
 
 CACHE = ToolCache(
     "pip",
@@ -83,12 +92,34 @@ def settings(policy: Policy) -> ToolSettings:
     net = policy.network
     out.append(
         Setting(
-            "timeout", seconds(net.timeout), ("network", "timeout"), env="PIP_TIMEOUT", unit="s"
+            "timeout",
+            seconds(net.timeout),
+            ("network", "timeout"),
+            env="PIP_TIMEOUT",
+            unit="s",
+            topic=Topic.TIMEOUT,
         )
     )
-    out.append(Setting("retries", str(net.retries), ("network", "retries"), env="PIP_RETRIES"))
+    out.append(
+        Setting(
+            "retries",
+            str(net.retries),
+            ("network", "retries"),
+            env="PIP_RETRIES",
+            topic=Topic.RETRY,
+        )
+    )
     if net.ca_file is not None:
-        out.append(Setting("cert", net.ca_file, ("network", "ca_file"), env="PIP_CERT"))
+        out.append(
+            Setting("cert", net.ca_file, ("network", "ca_file"), env="PIP_CERT", topic=Topic.CA)
+        )
+        findings.append(
+            warning(
+                f"cert replaces pip's CA list: outside CI pip trusts only {net.ca_file} "
+                "(the CI targets build a bundle with the system roots)",
+                ("network", "ca_file"),
+            )
+        )
     if proxyenv.has_proxy(policy):
         findings.append(
             note(

@@ -6,7 +6,17 @@ the CI targets and `envgen explain` then pick it up without further changes.
 
 from __future__ import annotations
 
-from envgen.tools import docker, git, go, java, node, npm, pip
+from envgen.tools import curl, docker, git, go, java, node, npm, pip, tls
 from envgen.tools.base import Tool
 
-TOOLS: tuple[Tool, ...] = (go.TOOL, pip.TOOL, npm.TOOL, git.TOOL, node.TOOL, docker.TOOL, java.TOOL)
+TOOLS: tuple[Tool, ...] = (
+    go.TOOL,
+    pip.TOOL,
+    npm.TOOL,
+    git.TOOL,
+    node.TOOL,
+    tls.TOOL,
+    curl.TOOL,
+    docker.TOOL,
+    java.TOOL,
+)

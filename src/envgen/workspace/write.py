@@ -43,8 +43,11 @@ class Change:
 
 
 def has_marker(content: bytes) -> bool:
-    """Does the file's first line say that envgen generated it?"""
-    return MARKER.encode() in content.split(b"\n", 1)[0]
+    """Does the file's first line say that envgen generated it (the second, after a script's
+    `#!` line)?"""
+    lines = content.split(b"\n", 2)
+    first = lines[1] if lines[0].startswith(b"#!") and len(lines) > 1 else lines[0]
+    return MARKER.encode() in first
 
 
 def _read(root: Path, path: str) -> bytes | None:

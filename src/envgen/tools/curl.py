@@ -1,0 +1,56 @@
+"""curl: what envgen gives it through a .curlrc (the `curl` target; curl(1) "-K, --config").
+
+curl takes proxies from the environment (lowercase http_proxy only: `envgen.clients.curl`), so
+none are written; `noproxy` carries the rules in curl's dialect, since it wins over NO_PROXY.
+- `http1.1` when network.http_version is "1.1".
+- `retry N` with `retry-all-errors` and `retry-connrefused`: a plain `retry` does not retry a
+  reset connection or an empty reply (curl exits 56/52 after one request). Not `retry-delay`: it
+  turns off curl's exponential backoff; not `retry-max-time`: it would cap the attempts.
+- `connect-timeout`, and stall detection `speed-limit 1` + `speed-time <network.timeout>`.
+- `cacert <network.ca_file>`: it REPLACES curl's CA list.
+"""
+
+from __future__ import annotations
+
+from envgen.findings import Finding, warning
+from envgen.schema.policy import Policy
+from envgen.tools import proxyenv
+from envgen.tools.base import Kind, Setting, Tool, ToolSettings, Topic, seconds
+
+
+def settings(policy: Policy) -> ToolSettings:
+    """The .curlrc options, in file order; a flag's value is True."""
+    net = policy.network
+    out: list[Setting] = []
+    findings: list[Finding] = []
+    if net.http_version == "1.1":
+        out.append(Setting("http1.1", True, ("network", "http_version"), topic=Topic.HTTP))
+    if net.retries:
+        out += [
+            Setting("retry", str(net.retries), ("network", "retries"), topic=Topic.RETRY),
+            Setting("retry-all-errors", True, ("network", "retries"), topic=Topic.RETRY),
+            Setting("retry-connrefused", True, ("network", "retries"), topic=Topic.RETRY),
+        ]
+    out += [
+        Setting("connect-timeout", seconds(net.connect_timeout), ("network", "connect_timeout"),
+                unit="s", topic=Topic.TIMEOUT),
+        Setting("speed-limit", "1", ("network", "timeout"), unit="bytes/s", topic=Topic.TIMEOUT),
+        Setting("speed-time", str(max(1, -(-net.timeout // 1000))), ("network", "timeout"),
+                unit="s", topic=Topic.TIMEOUT),
+    ]  # fmt: skip
+    if net.ca_file is not None:
+        out.append(Setting("cacert", net.ca_file, ("network", "ca_file"), topic=Topic.CA))
+        findings.append(
+            warning(
+                f"cacert replaces curl's CA list: outside CI curl trusts only {net.ca_file} "
+                "(the CI targets build a bundle with the system roots)",
+                ("network", "ca_file"),
+            )
+        )
+    translation = proxyenv.translate(policy, "curl")
+    if proxyenv.has_proxy(policy):
+        out.append(Setting("noproxy", translation.value, ("proxy", "no_proxy"), Kind.NO_PROXY))
+    return ToolSettings("curl", tuple(out), (), translation, findings=tuple(findings))
+
+
+TOOL = Tool("curl", settings, shown_in=("curl",))

@@ -1,0 +1,49 @@
+"""CA trust for the tools that read it from the environment: OpenSSL-based tools and Go programs
+(SSL_CERT_FILE), requests (REQUESTS_CA_BUNDLE), uv (SSL_CERT_FILE), curl (CURL_CA_BUNDLE).
+
+Every one of these REPLACES the tool's trust store with the file (only NODE_EXTRA_CA_CERTS,
+`envgen.tools.node`, adds). Pointed at network.ca_file alone, they would trust only the
+corporate CA and fail on every public registry, so `envgen env` points them at ca_file with a
+warning naming them, and the CI targets point them at a bundle built at job time from the
+image's system roots plus ca_file (`envgen.ci.jobtime.ca_bundle_script`).
+"""
+
+from __future__ import annotations
+
+from envgen.findings import warning
+from envgen.schema.policy import Policy
+from envgen.tools.base import Setting, Tool, ToolSettings, Topic, env_of
+
+#: Variables whose file REPLACES a tool's CA list, with the tools that read each.
+REPLACING = {
+    "SSL_CERT_FILE": "OpenSSL-based tools, Go programs, uv",
+    "REQUESTS_CA_BUNDLE": "requests",
+    "CURL_CA_BUNDLE": "curl",
+    "GIT_SSL_CAINFO": "git",
+}
+
+#: What the CI job-time step points at its combined bundle: the variables above, and the
+#: environment settings that win over pip's, git's and npm's own CA settings.
+CI_BUNDLE_VARIABLES = (*REPLACING, "PIP_CERT", "npm_config_cafile")
+
+
+def settings(policy: Policy) -> ToolSettings:
+    """The environment's CA variables, pointed at network.ca_file."""
+    ca_file = policy.network.ca_file
+    if ca_file is None:
+        return ToolSettings("tls")
+    out = [
+        Setting(name, ca_file, ("network", "ca_file"), in_file=False, env=name, topic=Topic.CA)
+        for name in REPLACING
+    ]
+    tools = "; ".join(f"{name}: {who}" for name, who in REPLACING.items())
+    found = warning(
+        f"outside CI these variables make their tools trust ONLY {ca_file} ({tools}); "
+        "the file must also hold the public roots, or use a CI target (it builds a bundle of "
+        "the system roots and this file at job time)",
+        ("network", "ca_file"),
+    )
+    return ToolSettings("tls", tuple(out), env_of(out), findings=(found,))
+
+
+TOOL = Tool("tls", settings)
