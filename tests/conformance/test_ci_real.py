@@ -318,7 +318,15 @@ def test_runner_config_parses_and_every_key_is_known(repo: Path) -> None:
         assert not {"AccessID", "PrivateKey", "CredentialsFile"} & set(cache["gcs"])
     env = dict(item.split("=", 1) for item in runner["environment"])
     assert env["NO_PROXY"] == env["no_proxy"] and env["HTTP_PROXY"] == env["http_proxy"]
-    assert runner["pre_get_sources_script"] == "git config --global http.version HTTP/1.1"
+    # Stall detection always; HTTP/1.1 where the policy asks (both cases here do).
+    assert runner["pre_get_sources_script"].split("\n")[:2] == [
+        "git config --global http.version HTTP/1.1",
+        "git config --global http.lowSpeedLimit 1",
+    ]
+    assert re.fullmatch(
+        r"git config --global http\.lowSpeedTime [0-9]+",
+        runner["pre_get_sources_script"].split("\n")[2],
+    )
 
 
 def test_runner_values_mean_the_policy(tmp_path: Path, run_envgen: RunEnvgen) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from envgen.formats.encoders import systemd_env_assignment
-from tests.conftest import RunEnvgen, copy_examples, need_tool, write_tree
+from tests.conftest import REPO, RunEnvgen, copy_examples, need_tool, write_tree
 
 KEYS = json.loads(
     (Path(__file__).parent.parent / "reference" / "docker-daemon-keys.json").read_text("utf-8")
@@ -277,4 +277,13 @@ def test_every_golden_daemon_json_is_valid(path: Path) -> None:
 def test_every_golden_drop_in_parses(path: Path, tmp_path: Path) -> None:
     text = path.read_text("utf-8")
     systemd_verify(text, tmp_path)
-    assert set(read_drop_in(text)) == {"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"}
+    names = set(read_drop_in(text))
+    # GODEBUG=http2client=0 (HTTP/1.1) only where the golden policy asks for it.
+    assert names - {"GODEBUG"} == {"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"}
+    assert ("GODEBUG" in names) == ('http_version: "1.1"' in _golden_policy(path))
+
+
+def _golden_policy(drop_in: Path) -> str:
+    case = drop_in.parents[len(drop_in.relative_to(GOLDEN).parts) - 2]
+    policy = case / "policy" / "envgen.yaml"
+    return (policy if policy.exists() else REPO / "examples" / "envgen.yaml").read_text("utf-8")

@@ -39,6 +39,7 @@ registries:
     private: [gitlab.corp.example/acme, "*.internal.example", "git.corp.example/[ab]*"]
     sumdb: "sum.golang.org https://sum.golang.google.cn"
     insecure: [legacy.corp.example]
+    mod: readonly
 targets:
   go: go.env
 """

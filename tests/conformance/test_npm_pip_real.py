@@ -85,7 +85,7 @@ def test_npm_reads_policy_values(rendered: Path, tmp_path: Path) -> None:
     assert config["fetch-retry-factor"] == 3
     assert config["fetch-retry-mintimeout"] == 2000
     assert config["fetch-retry-maxtimeout"] == 40000
-    assert config["fetch-timeout"] == 45000
+    assert config["fetch-timeout"] == 450000  # a whole-request budget: 10 x 45 s
     assert config["cafile"] == "/etc/ssl/certs/corp-root.pem"
 
 
@@ -110,7 +110,7 @@ def test_npm_ini_sees_exactly_the_intended_keys(rendered: Path, tmp_path: Path) 
         "fetch-retry-factor": "3",
         "fetch-retry-mintimeout": "2000",
         "fetch-retry-maxtimeout": "40000",
-        "fetch-timeout": "45000",
+        "fetch-timeout": "450000",
         "cafile": "/etc/ssl/certs/corp-root.pem",
     }
 
