@@ -556,3 +556,17 @@ def test_every_golden_runner_config_is_known_to_the_runner() -> None:
     assert paths
     for path in paths:
         check_runner_table(tomllib.loads(path.read_text("utf-8")), "")
+
+
+def test_retry_when_values_are_gitlabs_own() -> None:
+    """ci.retry.when accepts exactly the values of GitLab's CI schema (retry_errors)."""
+    import typing
+
+    import check_jsonschema
+
+    from envgen.schema.ci import RetryWhen
+
+    vendor = Path(check_jsonschema.__file__).parent / "builtin_schemas" / "vendor"
+    schema = json.loads(next(vendor.glob("gitlab-ci*.json")).read_text("utf-8"))
+    values = [item["const"] for item in schema["definitions"]["retry_errors"]["oneOf"]]
+    assert list(typing.get_args(RetryWhen)) == values
