@@ -83,9 +83,12 @@ def _plan(policy: str | None, only: list[str] | None) -> tuple[LoadedPolicy, Pla
 def _no_proxy_warnings(loaded: LoadedPolicy, model: Policy) -> list[Diagnostic]:
     """POLICY.md section 3: a rule a tool cannot express is a warning (details in explain)."""
     from envgen.diagnostics import warning
-    from envgen.explain.warnings import rule_warnings
+    from envgen.explain.warnings import http_warnings, rule_warnings
 
-    out = []
+    out = [
+        warning(m, loaded.positions.value(("network", "http_version")))
+        for m in http_warnings(model)
+    ]
     for index, message in rule_warnings(model):
         loc = ("proxy", "no_proxy", index) if index is not None else ("proxy", "no_proxy")
         out.append(warning(message, loaded.positions.value(loc)))

@@ -46,7 +46,8 @@ class Model:
     says in words which settings it reads (checked against the variables by a test),
     `no_proxy_setting` is the setting its NO_PROXY value is shown under, and `same_as` names
     the tool whose code it shares, and `variables` (for an environment reader) every variable it
-    reads. `decide(env, config, url)` is the transcription of its code.
+    reads; `http2` whether the real client may speak HTTP/2 (negotiated by ALPN) unless told
+    otherwise. `decide(env, config, url)` is the transcription of its code.
     """
 
     name: str
@@ -56,6 +57,7 @@ class Model:
     decide: Callable[[Env, Env, Url], Decision]
     same_as: str | None = None
     variables: tuple[str, ...] = ()
+    http2: bool = False
 
 
 def first_set(env: Env, names: tuple[str, ...], *, defined: bool) -> tuple[str, str] | None:
@@ -123,7 +125,9 @@ class EnvReader:
         why = f"no {'/'.join(self.no_proxy_vars)} entry matches {url.host}"
         return Decision(proxy, None, why, var, no_proxy[0] if no_proxy else None)
 
-    def model(self, dialect: str, reads: str, same_as: str | None = None) -> Model:
+    def model(
+        self, dialect: str, reads: str, same_as: str | None = None, *, http2: bool = False
+    ) -> Model:
         """This reader as an entry of the tool table."""
         return Model(
             self.name,
@@ -133,4 +137,5 @@ class EnvReader:
             lambda env, _config, url: self.decide(env, url),
             same_as,
             tuple(dict.fromkeys([*sum(self.proxy_vars.values(), ()), *self.no_proxy_vars])),
+            http2,
         )

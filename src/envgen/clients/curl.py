@@ -63,8 +63,12 @@ MODELS = (
     _READER.model(
         "curl",
         "http_proxy (lowercase only), https_proxy/HTTPS_PROXY, all_proxy; no_proxy/NO_PROXY",
+        http2=True,  # libcurl built with nghttp2 offers h2 by ALPN (curl --version: HTTP2)
     ),
     EnvReader("git", PROXY_VARS, ("no_proxy", "NO_PROXY"), match_curl).model(
-        "curl", "as curl (libcurl); an http.proxy git config would win", same_as="curl"
+        "curl",
+        "as curl (libcurl); an http.proxy git config would win",
+        same_as="curl",
+        http2=True,
     ),
 )

@@ -104,7 +104,9 @@ MODELS = (
     EnvReader(
         "go", PROXY_VARS, NO_PROXY_VARS, match_go, defined=False, loopback=_go_loopback
     ).model(
-        "go", "HTTP_PROXY/http_proxy, HTTPS_PROXY/https_proxy, NO_PROXY/no_proxy (uppercase wins)"
+        "go",
+        "HTTP_PROXY/http_proxy, HTTPS_PROXY/https_proxy, NO_PROXY/no_proxy (uppercase wins)",
+        http2=True,  # net/http negotiates h2 over TLS unless GODEBUG=http2client=0
     ),
     EnvReader(
         "docker", PROXY_VARS, NO_PROXY_VARS, match_go, defined=False, loopback=_go_loopback
@@ -112,5 +114,6 @@ MODELS = (
         "go",
         "daemon.json `proxies`, else the daemon's environment (Go rules)",
         same_as="go",
+        http2=True,
     ),
 )

@@ -77,5 +77,6 @@ MODELS = (
         "system properties only: -Dhttp(s).proxyHost/Port, -Dhttp.nonProxyHosts",
         "http.nonProxyHosts",
         _java_decide,
+        http2=True,  # java.net.http.HttpClient prefers HTTP/2 (HttpURLConnection speaks 1.1)
     ),
 )

@@ -20,7 +20,7 @@ from envgen.noproxy.urls import Url, parse_url, redact_url
 from envgen.schema.policy import Policy
 from envgen.secrets import ENV_REF_ANYWHERE
 from envgen.tools import java, proxyenv
-from envgen.tools.base import Credential
+from envgen.tools.base import Credential, Topic
 from envgen.tools.registry import TOOLS
 
 #: Whose credentials each row of the report sends (git reads the ~/.netrc written for go).
@@ -109,6 +109,8 @@ def explain_policy(policy: Policy | None, no_proxy: str | None = None) -> dict[s
         }
         if tool == "java" and view.config:
             entry["settings"]["JAVA_TOOL_OPTIONS"] = java.tool_options(dict(view.config))
+        if policy is not None and no_proxy is None:
+            entry["network"] = network_of(policy, tool, view)
         tools[tool] = entry
     return {
         "rules": [str(r) for r in effective_rules(rules)] if rules or http or https else [],
@@ -117,6 +119,30 @@ def explain_policy(policy: Policy | None, no_proxy: str | None = None) -> dict[s
         if (http or https) and no_proxy is None
         else no_proxy,
         "tools": tools,
+    }
+
+
+def network_of(policy: Policy, tool: str, view: View) -> dict[str, str]:
+    """What the tool's HTTP version, CA trust, retries and timeouts are, as envgen leaves them;
+    "none" names a tool envgen gives no such knob."""
+    knobs = view.knobs
+
+    def listed(*topics: Topic) -> str:
+        return "; ".join(k for topic in topics for k in knobs.get(topic, [])) or "none"
+
+    if Topic.HTTP in knobs:
+        http = f"HTTP/1.1 forced: {listed(Topic.HTTP)}"
+    elif not clients.MODELS[tool].http2:
+        http = "HTTP/1.1 only (this client never speaks HTTP/2)"
+    elif policy.network.http_version == "1.1":
+        http = "may use HTTP/2: nothing envgen renders for it can say otherwise"
+    else:
+        http = "HTTP/2 allowed (network.http_version is auto)"
+    return {
+        "http": http,
+        "ca": listed(Topic.CA) if policy.network.ca_file else "the system trust store",
+        "retries": listed(Topic.RETRY),
+        "timeouts": listed(Topic.TIMEOUT),
     }
 
 

@@ -63,6 +63,8 @@ def policy_lines(report: dict[str, Any], con: Console, title: str) -> list[str]:
             lines.append(_kv("no-proxy", f"{no_proxy['setting']}={no_proxy['value']}"))
         for key, value in entry["settings"].items():
             lines.append(_kv("setting", f"{key} = {value}"))
+        for topic, value in entry.get("network", {}).items():
+            lines.append(_kv(topic, value))
         for cred in entry["credentials"]:
             lines.append(_kv("credential", f"{cred['reference']} for {cred['for']}: {cred['via']}"))
         for loss in entry["losses"]:

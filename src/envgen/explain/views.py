@@ -8,13 +8,13 @@ client model reads, and where that came from.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from envgen import clients
 from envgen.schema.policy import Policy
-from envgen.tools import docker, exported, java, npm, proxyenv
-from envgen.tools.base import Credential, Kind, ToolSettings
+from envgen.tools import docker, exported, java, npm, proxyenv, tls
+from envgen.tools.base import Credential, Kind, Setting, ToolSettings, Topic
 from envgen.tools.registry import TOOLS
 
 #: Stand-in proxy when `--no-proxy` is explained without a policy proxy.
@@ -35,6 +35,7 @@ class View:
     source: str
     settings: dict[str, str] = field(default_factory=dict)
     credentials: list[Credential] = field(default_factory=list)
+    knobs: dict[Topic, list[str]] = field(default_factory=dict)
 
 
 def proxies(policy: Policy | None) -> tuple[str | None, str | None]:
@@ -126,10 +127,24 @@ def _add_settings(policy: Policy, out: dict[str, View]) -> None:
             via = "not by properties: Java needs an Authenticator for proxy credentials"
         view.credentials.extend(proxyenv.credentials(policy, via))
     for tool in TOOLS:
+        if tool.needs_target is not None and tool.needs_target not in policy.targets:
+            continue
         settings = tool.settings(policy)
         for row in tool.shown_in:
             out[row].settings.update({s.key: s.shown for s in settings.of_kind(Kind.SETTING)})
             out[row].credentials.extend(settings.credentials)
+            _add_knobs(out[row], settings.settings)
+    environment = {s.key: s for s in tls.settings(policy).settings}
+    for row, name in tls.READ_BY.items():
+        if name in environment:
+            _add_knobs(out[row], [environment[name]])
+
+
+def _add_knobs(view: View, settings: Iterable[Setting]) -> None:
+    """The network knobs (HTTP version, CA, retries, timeouts) a row's tool gets."""
+    for setting in settings:
+        if setting.topic is not Topic.NONE:
+            view.knobs.setdefault(setting.topic, []).append(f"{setting.key} = {setting.shown}")
 
 
 def views(policy: Policy | None, no_proxy: str | None = None) -> dict[str, View]:

@@ -47,3 +47,29 @@ def rule_warnings(policy: Policy) -> list[tuple[int | None, str]]:
     ]
     # In policy order, the implicit loopback rules last.
     return sorted(found, key=lambda item: (item[0] is None, item[0] or 0, item[1]))
+
+
+def http_warnings(policy: Policy) -> list[str]:
+    """With network.http_version "1.1": one warning naming the tools that may still speak HTTP/2
+    because nothing envgen renders can tell them otherwise (POLICY.md section 4.1)."""
+    if policy.network.http_version != "1.1":
+        return []
+    from envgen.explain.report import network_of
+
+    stuck = [
+        tool
+        for tool, view in views(policy).items()
+        if not clients.MODELS[tool].same_as
+        and network_of(policy, tool, view)["http"].startswith("may use HTTP/2")
+    ]
+    if not stuck:
+        return []
+    hints = {
+        "curl": "the curl target would tell curl",
+        "docker": "the docker-systemd target would tell dockerd",
+        "java": "java.net.http.HttpClient has no setting envgen can give",
+    }
+    detail = "; ".join(hints.get(tool, "no setting") for tool in stuck)
+    return [
+        f'network.http_version is "1.1", but {", ".join(stuck)} may still speak HTTP/2 ({detail})'
+    ]

@@ -167,13 +167,16 @@ class Tool:
 
     `settings` computes its ToolSettings; `shown_in` are the rows of `envgen explain`
     (`envgen.clients.TOOLS`) that list its settings and credentials; `credentials_for` are the
-    rows whose requests carry its credentials (git sends the ~/.netrc entries written for go).
+    rows whose requests carry its credentials (git sends the ~/.netrc entries written for go);
+    `needs_target` names the target without which the tool gets none of its settings (curl has
+    no environment channel: only the curl target's file reaches it).
     """
 
     name: str
     settings: Callable[[Policy], ToolSettings]
     shown_in: tuple[str, ...] = ()
     credentials_for: tuple[str, ...] = ()
+    needs_target: str | None = None
 
 
 def env_of(settings: Iterable[Setting]) -> tuple[EnvVar, ...]:

@@ -53,4 +53,4 @@ def settings(policy: Policy) -> ToolSettings:
     return ToolSettings("curl", tuple(out), (), translation, findings=tuple(findings))
 
 
-TOOL = Tool("curl", settings, shown_in=("curl",))
+TOOL = Tool("curl", settings, shown_in=("curl",), needs_target="curl")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from envgen.findings import Finding, note, warning
 from envgen.schema.policy import Policy
 from envgen.tools import go, proxyenv
-from envgen.tools.base import EnvVar, Kind, Setting, Tool, ToolSettings
+from envgen.tools.base import EnvVar, Kind, Setting, Tool, ToolSettings, Topic
 
 #: daemon.json's proxy table and the names of its entries.
 PROXIES = "proxies"
@@ -65,6 +65,18 @@ def daemon(policy: Policy) -> ToolSettings:
     if not out:
         findings.append(
             note("the policy sets nothing daemon.json carries: writing an empty object")
+        )
+    if policy.network.http_version == "1.1" and "docker-systemd" in policy.targets:
+        godebug, setting = go.HTTP1_GODEBUG
+        out.append(
+            Setting(
+                godebug,
+                setting,
+                ("network", "http_version"),
+                in_file=False,
+                via="the docker-systemd drop-in; daemon.json has no such key",
+                topic=Topic.HTTP,
+            )
         )
     return ToolSettings("docker", tuple(out), (), translation, (), tuple(findings))
 

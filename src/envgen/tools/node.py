@@ -7,7 +7,7 @@ NODE_EXTRA_CA_CERTS), where npm's `cafile` and most other tools' CA settings REP
 from __future__ import annotations
 
 from envgen.schema.policy import Policy
-from envgen.tools.base import Setting, Tool, ToolSettings, env_of
+from envgen.tools.base import Setting, Tool, ToolSettings, Topic, env_of
 
 EXTRA_CA_CERTS = "NODE_EXTRA_CA_CERTS"
 
@@ -19,7 +19,12 @@ def settings(policy: Policy) -> ToolSettings:
     if ca_file is not None:
         out.append(
             Setting(
-                EXTRA_CA_CERTS, ca_file, ("network", "ca_file"), in_file=False, env=EXTRA_CA_CERTS
+                EXTRA_CA_CERTS,
+                ca_file,
+                ("network", "ca_file"),
+                in_file=False,
+                env=EXTRA_CA_CERTS,
+                topic=Topic.CA,
             )
         )
     return ToolSettings("node", tuple(out), env_of(out))

@@ -22,6 +22,17 @@ REPLACING = {
     "GIT_SSL_CAINFO": "git",
 }
 
+#: The explain rows whose tool reads one of those variables (Python's ssl and Ruby's OpenSSL load
+#: SSL_CERT_FILE as their default verify file; pip has its own PIP_CERT, npm its cafile).
+READ_BY = {
+    "python-urllib": "SSL_CERT_FILE",
+    "ruby": "SSL_CERT_FILE",
+    "go": "SSL_CERT_FILE",
+    "python-requests": "REQUESTS_CA_BUNDLE",
+    "curl": "CURL_CA_BUNDLE",
+    "git": "GIT_SSL_CAINFO",
+}
+
 #: What the CI job-time step points at its combined bundle: the variables above, and the
 #: environment settings that win over pip's, git's and npm's own CA settings.
 CI_BUNDLE_VARIABLES = (*REPLACING, "PIP_CERT", "npm_config_cafile")
