@@ -53,6 +53,10 @@ def private_cache(
     never into the user's ~/.cache (subprocesses inherit it through the environment)."""
     cache = tmp_path_factory.mktemp("xdg-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    # `envgen explain` names CA variables of the caller's environment that override what it
+    # renders; outputs must not depend on the machine the tests run on.
+    for name in ("GIT_SSL_CAINFO", "PIP_CERT", "npm_config_cafile", "NPM_CONFIG_CAFILE"):
+        monkeypatch.delenv(name, raising=False)
     return cache
 
 

@@ -187,3 +187,18 @@ def test_whole_address_space_rule_is_explained(
     assert run_envgen("validate", "-p", str(policy)).code == 0
     report = explain_json(run_envgen, "-p", str(policy))
     assert report["tools"]
+
+
+def test_explain_names_a_ca_override_in_the_environment(
+    run_envgen: RunEnvgen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """POLICY.md 4.1: PIP_CERT in the caller's environment wins over pip.conf's cert."""
+    quiet = run_envgen("explain", "-p", POLICY, "--format", "json")
+    assert "overrides" not in json.loads(quiet.out)
+    monkeypatch.setenv("PIP_CERT", "/somewhere/else.pem")
+    result = run_envgen("explain", "-p", POLICY, "--format", "json")
+    assert json.loads(result.out)["overrides"] == [
+        {"variable": "PIP_CERT", "overrides": "pip's cert"}
+    ]
+    text = run_envgen("explain", "-p", POLICY)
+    assert "note: PIP_CERT is set in this environment and wins over pip's cert" in text.out

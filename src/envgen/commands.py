@@ -311,7 +311,7 @@ def cmd_explain(
         report = explain.explain_url(model, url, no_proxy)
         lines = None if output_format == "json" else explain_text.url_lines(report, con)
     else:
-        report = explain.explain_policy(model, no_proxy)
+        report = explain.explain_policy(model, no_proxy, os.environ)
         lines = None if output_format == "json" else explain_text.policy_lines(report, con, title)
     if lines is None:
         con.always(json.dumps(report, indent=2, ensure_ascii=False))

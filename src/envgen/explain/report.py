@@ -7,6 +7,7 @@ the views (`envgen.explain.views`) and the audit (`envgen.explain.audit`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +20,7 @@ from envgen.noproxy.rules import effective_rules
 from envgen.noproxy.urls import Url, parse_url, redact_url
 from envgen.schema.policy import Policy
 from envgen.secrets import ENV_REF_ANYWHERE
-from envgen.tools import java, proxyenv
+from envgen.tools import java, proxyenv, tls
 from envgen.tools.base import Credential, Topic
 from envgen.tools.registry import TOOLS
 
@@ -83,8 +84,11 @@ def explain_url(policy: Policy | None, text: str, no_proxy: str | None = None) -
     }
 
 
-def explain_policy(policy: Policy | None, no_proxy: str | None = None) -> dict[str, Any]:
-    """Per tool: effective proxy and NO_PROXY, settings, credentials and every loss."""
+def explain_policy(
+    policy: Policy | None, no_proxy: str | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Per tool: effective proxy and NO_PROXY, settings, credentials and every loss; and the
+    variables of `environ` (the caller's environment) that override a CA setting envgen renders."""
     tool_views = views(policy, no_proxy)
     rules = proxyenv.rules(policy) if policy is not None and no_proxy is None else []
     http, https = proxies(policy)
@@ -119,7 +123,19 @@ def explain_policy(policy: Policy | None, no_proxy: str | None = None) -> dict[s
         if (http or https) and no_proxy is None
         else no_proxy,
         "tools": tools,
+        **_overrides(policy, environ),
     }
+
+
+def _overrides(policy: Policy | None, environ: Mapping[str, str] | None) -> dict[str, Any]:
+    if policy is None or policy.network.ca_file is None or environ is None:
+        return {}
+    found = [
+        {"variable": name, "overrides": what}
+        for name, what in tls.OVERRIDES.items()
+        if environ.get(name)
+    ]
+    return {"overrides": found} if found else {}
 
 
 def network_of(policy: Policy, tool: str, view: View) -> dict[str, str]:

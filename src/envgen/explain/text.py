@@ -72,6 +72,11 @@ def policy_lines(report: dict[str, Any], con: Console, title: str) -> list[str]:
             subject = loss["rule"] or f"entry {loss['entry']!r}"
             head = paint(f"{loss['actual']} for {loss['url']}", "loss")
             lines.append(_kv("loss", f"{subject}: {head}: {loss['reason']}"))
+    for override in report.get("overrides", []):
+        lines.append(
+            f"note: {override['variable']} is set in this environment and wins over "
+            f"{override['overrides']} from envgen"
+        )
     lines += ["", f"{total} loss(es) across {len(report['tools'])} tools"]
     return lines
 

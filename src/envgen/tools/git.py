@@ -21,6 +21,9 @@ from envgen.findings import Finding, warning
 from envgen.schema.policy import Policy
 from envgen.tools.base import EnvVar, Setting, Tool, ToolSettings, Topic
 
+#: git's CA file setting (libcurl's CAINFO); GIT_SSL_CAINFO wins over it.
+CA_KEY = "http.sslCAInfo"
+
 #: How the git target's file is found (git-config(1) "FILES", include.path).
 POINTER = "git config --global include.path"
 
@@ -47,10 +50,10 @@ def settings(policy: Policy) -> ToolSettings:
     )
     findings: list[Finding] = []
     if net.ca_file is not None:
-        out.append(Setting("http.sslCAInfo", net.ca_file, ("network", "ca_file"), topic=Topic.CA))
+        out.append(Setting(CA_KEY, net.ca_file, ("network", "ca_file"), topic=Topic.CA))
         findings.append(
             warning(
-                "http.sslCAInfo replaces git's CA list: outside CI git trusts only "
+                f"{CA_KEY} replaces git's CA list: outside CI git trusts only "
                 f"{net.ca_file} (the CI targets build a bundle with the system roots)",
                 ("network", "ca_file"),
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from envgen.findings import warning
 from envgen.schema.policy import Policy
+from envgen.tools import git
 from envgen.tools.base import Setting, Tool, ToolSettings, Topic, env_of
 
 #: Variables whose file REPLACES a tool's CA list, with the tools that read each.
@@ -31,6 +32,14 @@ READ_BY = {
     "python-requests": "REQUESTS_CA_BUNDLE",
     "curl": "CURL_CA_BUNDLE",
     "git": "GIT_SSL_CAINFO",
+}
+
+#: Variables that, set in a user's environment, win over a CA setting envgen renders into a file.
+OVERRIDES = {
+    "GIT_SSL_CAINFO": f"git's {git.CA_KEY}",
+    "PIP_CERT": "pip's cert",
+    "npm_config_cafile": "npm's cafile",
+    "NPM_CONFIG_CAFILE": "npm's cafile",
 }
 
 #: What the CI job-time step points at its combined bundle: the variables above, and the
