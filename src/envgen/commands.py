@@ -323,12 +323,19 @@ def cmd_explain(
 
 def cmd_env(*, con: Console, policy: str | None, output_format: str = "sh") -> int:
     """Print the policy's environment for one shell or CI system."""
-    from envgen.diagnostics import note
+    from envgen.diagnostics import Diagnostic, note
     from envgen.formats import shell
-    from envgen.tools import exported
+    from envgen.tools import exported, tls
 
-    _, model, warnings = _load(policy)
+    loaded, model, warnings = _load(policy)
     con.diagnostics(warnings)
+    # The CA variables replace their tools' trust stores: say which, where ca_file is written.
+    con.diagnostics(
+        [
+            Diagnostic(f.severity, f"env: {f.message}", loaded.positions.value(f.loc or ()))
+            for f in tls.settings(model).findings
+        ]
+    )
     rendered = shell.render(exported.variables(model), output_format)
     con.always(rendered.text)
     con.diagnostics([note(n) for n in rendered.notes])
