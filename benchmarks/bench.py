@@ -66,7 +66,9 @@ def main() -> int:
         subprocess.run([*envgen, "render"], cwd=example, capture_output=True, check=True)
         rows.append(("python -c pass (baseline)", timed([py, "-c", "pass"], work)))
         rows.append(("import envgen.cli", timed([py, "-c", "import envgen.cli"], work)))
-        rows.append(("check, up to date (fast path: envgen's record)", timed([*envgen, "check"], example)))
+        rows.append(
+            ("check, up to date (fast path: envgen's record)", timed([*envgen, "check"], example))
+        )
         rows.append(("validate (example, 14 targets)", timed([*envgen, "validate"], example)))
         rows.append(("render, nothing changes (example)", timed([*envgen, "render"], example)))
         rows.append(("explain (example)", timed([*envgen, "explain"], example)))
