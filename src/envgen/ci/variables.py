@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from envgen.artifact import normal_path
 from envgen.ci import caches, jobtime
-from envgen.tools import exported, tls
+from envgen.tools import exported, proxyenv, tls
 from envgen.tools.base import EnvVar
 
 if TYPE_CHECKING:
@@ -39,6 +39,16 @@ def variables(policy: Policy, workspace: str) -> list[EnvVar]:
             EnvVar(RETRY_VARIABLE, f"{workspace}/{normal_path(retry)}", ("targets", "retry"))
         )
     return out
+
+
+def dind_note(policy: Policy) -> str:
+    """The header line that says the dind service bypasses the proxy (POLICY.md 4.4a), or ""."""
+    if policy.ci is None or not policy.ci.docker_in_docker:
+        return ""
+    return (
+        f"ci.docker_in_docker: the docker:dind service's host '{proxyenv.DIND_HOST}' is in "
+        "NO_PROXY for every tool"
+    )
 
 
 #: Where jobs find the retry target's script: sh "$ENVGEN_RETRY" COMMAND ...

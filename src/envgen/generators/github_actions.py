@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from envgen.ci import caches, jobtime
+from envgen.ci.variables import dind_note
 from envgen.ci.variables import variables as ci_variables
 from envgen.formats.shell import sh_word
 from envgen.formats.yamlout import Block, dump
@@ -118,6 +119,8 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         header.append("  env:")
         header += [f"    {name}: ${{{{ secrets.{name} }}}}" for name in refs]
     header.append(f"actions/cache is pinned to a full commit SHA ({CACHE_VERSION}).")
+    if dind_note(policy):
+        header.append(dind_note(policy))
     doc = {
         "name": "envgen",
         "description": "Proxies, registries, retries, credentials and tool caches from envgen.yaml",

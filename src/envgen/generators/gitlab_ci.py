@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from envgen.ci import caches, jobtime
+from envgen.ci.variables import dind_note
 from envgen.ci.variables import variables as ci_variables
 from envgen.formats.shell import gitlab_value
 from envgen.formats.yamlout import dump
@@ -114,5 +115,6 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         )
         if script
         else "",
+        dind_note(policy),
     ]
     return dump(doc, [h for h in header if h])

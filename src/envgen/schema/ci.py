@@ -101,6 +101,11 @@ class Ci(Section):
     timeout: Duration | None = Field(None, description="Job timeout.")
     retry: Retry | None = Field(None, description="Job retry on failure.")
     attempts: Attempts | None = Field(None, description="Runner-side stage attempts.")
+    docker_in_docker: bool = Field(
+        False,
+        description="Jobs use a docker:dind service: its host name `docker` bypasses the proxy "
+        "for every tool.",
+    )
     gitlab_version: Annotated[str, AfterValidator(_gitlab_version)] | None = Field(
         None,
         description='The oldest GitLab server the include must work on, e.g. "17.11": keys and '

@@ -45,5 +45,7 @@ class Policy(Section):
     def digest(self) -> str:
         """A digest of what the policy means (not how it is spelt): comments and key order and
         equivalent spellings ('60s' and '1m') do not change it."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        # Defaults left out: a field added in a later release, or written out at its default
+        # value, does not change what the policy means.
+        canonical = json.dumps(self.model_dump(mode="json", exclude_defaults=True), sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()

@@ -16,12 +16,22 @@ from envgen.secrets import ENV_REF_ANYWHERE
 from envgen.sourcemap import Loc
 from envgen.tools.base import Credential, EnvVar
 
+#: The host name of GitLab's and GitHub's docker:dind service, as jobs reach it.
+DIND_HOST = "docker"
+
 
 def rules(policy: Policy) -> list[Rule]:
-    """The policy's canonical NO_PROXY rules (without the implicit loopback ones)."""
+    """The policy's canonical NO_PROXY rules (without the implicit loopback ones), plus the
+    docker:dind service's host when ci.docker_in_docker says jobs use one (a job's docker CLI
+    must reach it directly, not through the proxy)."""
     if policy.proxy is None:
         return []
-    return [parse_rule(r) for r in policy.proxy.no_proxy]
+    out = [parse_rule(r) for r in policy.proxy.no_proxy]
+    if policy.ci is not None and policy.ci.docker_in_docker:
+        dind = parse_rule(DIND_HOST)
+        if dind not in out:
+            out.append(dind)
+    return out
 
 
 def has_proxy(policy: Policy) -> bool:
