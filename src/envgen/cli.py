@@ -16,6 +16,17 @@ from envgen.console import Console, default_console
 from envgen.errors import EnvgenError
 
 EXIT_BUG = 70  # EX_SOFTWARE: an envgen bug, not a problem with the policy
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a reader that went away
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests): nothing to flush
+        pass
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -44,7 +55,7 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         "--traceback",
         action="store_true",
         default=argparse.SUPPRESS if suppress else False,
-        help=argparse.SUPPRESS,
+        help="on an internal error (exit 70), print the Python traceback to report",
     )
 
 
@@ -131,6 +142,11 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     except KeyboardInterrupt:
         con.fatal("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`envgen explain | head`): stop quietly, as a command killed by
+        # SIGPIPE would, and keep Python from complaining about stdout at exit.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         if args.traceback:
             traceback.print_exc(file=con.err)

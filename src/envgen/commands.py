@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from envgen.console import Console
 from envgen.diagnostics import display_path, error
 from envgen.errors import EXIT_DRIFT, EXIT_OK, PolicyError
-from envgen.loader import LoadedPolicy, find_policy, load_policy
+from envgen.loader import POLICY_FILENAME, LoadedPolicy, find_policy, load_policy
 from envgen.workspace.manifest import Manifest
 
 if TYPE_CHECKING:
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 def _policy_path(policy: str | None) -> Path:
     if policy is not None:
-        return Path(policy)
+        given = Path(policy)
+        # `-p DIR` means the policy of that directory, as envgen finds it in the current one.
+        return given / POLICY_FILENAME if given.is_dir() else given
     found = find_policy(Path.cwd())
     if found is None:
         raise PolicyError(
@@ -237,6 +239,11 @@ def cmd_render(
         con.line(f"{verb:>12} {display_path(root / change.path)}", change.action)
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
     con.line(f"{'dry run: ' if dry_run else ''}{len(changes)} file(s): {summary or 'nothing'}")
+    if not plan.policy.targets:
+        con.line(
+            "the policy has no `targets:` yet: add one per file to write, e.g. `npm: .npmrc` "
+            "(`envgen targets` lists them)"
+        )
     return EXIT_OK
 
 

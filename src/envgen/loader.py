@@ -236,11 +236,7 @@ class _ChainLoader:
             problem = str(exc.problem or exc.context or "invalid YAML")
             dup = _DUPLICATE_RE.match(problem)
             # ruamel's own duplicate-key message repeats both values: never echo values.
-            message = (
-                f"duplicate key {excerpt(dup.group(1))}"
-                if dup
-                else f"invalid YAML: {_scrub(problem)}"
-            )
+            message = f"duplicate key {excerpt(dup.group(1))}" if dup else _friendly(problem)
             self.errors.append(error(message, pos))
         except TypeError:
             # ruamel hashes a mapping or sequence used as a key (`? [a]: b`) and fails.
@@ -250,6 +246,27 @@ class _ChainLoader:
         except (YAMLError, RecursionError, ValueError) as exc:
             self.errors.append(error(f"invalid YAML: {type(exc).__name__}", Position(shown)))
         return _FAILED
+
+
+#: What a YAML parser's message means, said so that it tells the author what to do.
+_FRIENDLY = (
+    (re.compile(r"found character '\\t' that cannot start any token"),
+     "a tab cannot indent YAML: indent with spaces"),
+    (re.compile(r"mapping values are not allowed here"),
+     "a ':' where YAML expects none: check this line's indentation (keys of one mapping line "
+     "up under each other), or quote a value that contains ': '"),
+    (re.compile(r"expected <block end>, but found"),
+     "this line does not line up with the keys above it: indent it like its siblings"),
+    (re.compile(r"could not find expected ':'"),
+     "a key needs ':' after it (a text value that goes on over several lines needs quotes)"),
+)  # fmt: skip
+
+
+def _friendly(problem: str) -> str:
+    for pattern, message in _FRIENDLY:
+        if pattern.search(problem):
+            return f"invalid YAML: {message}"
+    return f"invalid YAML: {_scrub(problem)}"
 
 
 def _scrub(problem: str) -> str:

@@ -34,13 +34,14 @@ def selected_targets(policy: Policy, only: list[str] | None) -> list[str]:
         return names
     unknown = [n for n in only if n not in policy.targets]
     if unknown:
+        import difflib
+
+        close = [m for u in unknown for m in difflib.get_close_matches(u, names, n=1)]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
         asked = ", ".join(excerpt(u, quoted=False) for u in unknown)
+        among = ", ".join(names) or "none"
         raise PolicyError(
-            [
-                error(
-                    f"--only {asked}: not among the policy's targets ({', '.join(names) or 'none'})"
-                )
-            ]
+            [error(f"--only {asked}: not among the policy's targets ({among}){hint}")]
         )
     return [n for n in names if n in only]
 

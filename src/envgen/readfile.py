@@ -36,8 +36,9 @@ def read_regular(path: Path | str, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise ReadRefusedError(f"is {kind} (a device, pipe or socket is never read)")
+            if stat.S_ISDIR(info.st_mode):
+                raise ReadRefusedError("is a directory")
+            raise ReadRefusedError("is not a regular file (a device, pipe or socket is never read)")
         if info.st_size > limit:
             raise ReadRefusedError(f"is larger than {limit} bytes")
         chunks: list[bytes] = []

@@ -151,6 +151,11 @@ def _map_error(loaded: LoadedPolicy, err: Any) -> Diagnostic:
         )
     msg = str(err["msg"])
     msg = msg.replace("Input should be", "must be").replace("Value error, ", "")
+    if kind == "list_type":
+        msg = (
+            "must be a list: write it as a YAML list, [a, b] or one '- item' per line "
+            "(a comma-separated string is one item)"
+        )
     position = loaded.positions.key(loc) if "[key]" in err["loc"] else loaded.positions.value(loc)
     return error(f"{format_loc(loc)}: {msg}", position)
 

@@ -107,7 +107,9 @@ def _split_url(value: str, what: str, schemes: tuple[str, ...]) -> SplitResult:
     try:
         parts = urlsplit(value)
         port = parts.port
-    except ValueError:
+    except ValueError as exc:
+        if "port" in str(exc).lower():
+            raise fail(f"{what} has a port outside 1-65535") from None
         raise fail(f"{what} is not a valid URL") from None
     if parts.scheme not in schemes:
         raise fail(f"{what} must start with {' or '.join(s + '://' for s in schemes)}")
