@@ -1,6 +1,6 @@
 """Ask the real consumers to read a rendered file, isolated from the machine's own config.
 
-Traps avoided here are listed in shared/reference/CONFORMANCE.md: npm reads a global npmrc
+Traps avoided here are listed in docs/conformance.md: npm reads a global npmrc
 unless --globalconfig points elsewhere, pip reads /etc/pip.conf whatever PIP_CONFIG_FILE says,
 and neither may see the developer's npm_config_* / PIP_* variables.
 """

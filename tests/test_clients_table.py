@@ -28,7 +28,7 @@ def test_every_tool_has_a_dialect_and_its_twin_exists() -> None:
         assert model.same_as is None or model.same_as in clients.MODELS, model.name
 
 
-#: POLICY.md section 2: `explain URL --format json` has at least these tools (in this order).
+#: docs/contract.md section 2: `explain URL --format json` has at least these tools (in this order).
 CONTRACT_TOOLS = (
     "curl",
     "git",

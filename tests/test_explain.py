@@ -1,6 +1,6 @@
-"""`envgen explain`: the per-tool report and the per-URL decisions (POLICY.md section 2).
+"""`envgen explain`: the per-tool report and the per-URL decisions (docs/contract.md section 2).
 
-Expected decisions here are written from TARGETS.md section 9 and the tools' documented
+Expected decisions here are written from docs/targets.md section 9 and the tools' documented
 behaviour, not computed by envgen; tests/conformance checks the models against the real tools.
 """
 
@@ -131,7 +131,7 @@ def test_without_policy_or_value_is_an_error(run_envgen: RunEnvgen) -> None:
 
 
 def test_validate_warns_for_rules_a_tool_cannot_honour(run_envgen: RunEnvgen) -> None:
-    """POLICY.md section 3: such a rule is a warning from validate, pointing at the rule."""
+    """docs/contract.md section 3: such a rule is a warning from validate, pointing at the rule."""
     result = run_envgen("validate", "-p", POLICY)
     assert result.code == 0
     lines = result.err.splitlines()
@@ -192,7 +192,7 @@ def test_whole_address_space_rule_is_explained(
 def test_explain_names_a_ca_override_in_the_environment(
     run_envgen: RunEnvgen, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """POLICY.md 4.1: PIP_CERT in the caller's environment wins over pip.conf's cert."""
+    """docs/contract.md 4.1: PIP_CERT in the caller's environment wins over pip.conf's cert."""
     quiet = run_envgen("explain", "-p", POLICY, "--format", "json")
     assert "overrides" not in json.loads(quiet.out)
     monkeypatch.setenv("PIP_CERT", "/somewhere/else.pem")

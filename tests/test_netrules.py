@@ -127,7 +127,7 @@ def test_dialect_table_is_data() -> None:
 
 RULES = ["corp.example", "10.0.0.0/8", "2001:db8::1", "registry.local:5000", "fd00::/8"]
 
-# Hand-written from TARGETS.md section 9.2 (and the corrections the real tools forced).
+# Hand-written from docs/targets.md section 9.2 (and the corrections the real tools forced).
 EXPECTED_TOKENS = {
     "curl": "corp.example,10.0.0.0/8,2001:db8::1,localhost,127.0.0.1,::1",
     "wget": "corp.example,2001:db8::1,localhost,127.0.0.1,::1",

@@ -1,7 +1,7 @@
 """The `envgen` command line: parse, call one command function, print, return an exit code.
 
 Each verb lives in `envgen.commands` as a plain function taking keyword arguments and a
-Console, and returning an exit code (POLICY.md section 2). Heavy imports happen inside them.
+Console, and returning an exit code (docs/contract.md section 2). Heavy imports happen inside them.
 """
 
 from __future__ import annotations

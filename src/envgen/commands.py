@@ -83,7 +83,7 @@ def _plan(policy: str | None, only: list[str] | None) -> tuple[LoadedPolicy, Pla
 
 
 def _no_proxy_warnings(loaded: LoadedPolicy, model: Policy) -> list[Diagnostic]:
-    """POLICY.md section 3: a rule a tool cannot express is a warning (details in explain)."""
+    """docs/contract.md section 3: a rule a tool cannot express is a warning (see explain)."""
     from envgen.diagnostics import warning
     from envgen.explain.warnings import http_warnings, rule_warnings
 

@@ -1,4 +1,4 @@
-"""The one exception root of envgen and the exit codes of POLICY.md section 2.
+"""The one exception root of envgen and the exit codes of docs/contract.md section 2.
 
 The CLI catches `EnvgenError` once and turns it into diagnostics and an exit code; every other
 exception is a bug.

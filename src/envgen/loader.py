@@ -2,8 +2,8 @@
 
 ruamel.yaml's round-trip loader keeps the line and column of every key and value; this module
 turns its tree into `Node`s that carry those positions, merges the `extends` chain (mappings
-merge key by key, lists and scalars replace: POLICY.md section 1) and flattens the result into
-plain Python data and a `SourceMap`. Nothing here knows the policy schema.
+merge key by key, lists and scalars replace: docs/contract.md section 1) and flattens the result
+into plain Python data and a `SourceMap`. Nothing here knows the policy schema.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class LoadedPolicy:
 
 
 def find_policy(start: Path) -> Path | None:
-    """Find envgen.yaml in `start`, then its parents up to the git root (POLICY.md section 1).
+    """Find envgen.yaml in `start`, then its parents up to the git root (docs/contract.md, 1).
 
     Outside a git work tree only `start` itself is searched, so that a stray file in a parent
     directory (or in /) is never picked up by surprise.

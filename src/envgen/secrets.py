@@ -1,6 +1,6 @@
 """Refuse literal secrets in a policy, without ever echoing them.
 
-A credential field takes only an environment reference ``${NAME}`` (POLICY.md "Secrets").
+A credential field takes only an environment reference ``${NAME}`` (docs/contract.md "Secrets").
 Independently of the field it sits in, a value shaped like a well-known token is refused too,
 because a token pasted into a comment-like field (a URL, a name) leaks just the same once the
 policy or a rendered file is committed.
@@ -105,7 +105,7 @@ def excerpt(text: str, *, quoted: bool = True) -> str:
     the message reads better without, e.g. a file name).
 
     A message names what is wrong; it never needs more than a short excerpt of the value, and it
-    must never echo a secret (POLICY.md "Secrets").
+    must never echo a secret (docs/contract.md "Secrets").
     """
     if looks_like_token(text) or CREDENTIAL_PARAMS.search(text):
         return "(a value that looks like a secret; not shown)"

@@ -42,7 +42,7 @@ def variables(policy: Policy, workspace: str) -> list[EnvVar]:
 
 
 def dind_note(policy: Policy) -> str:
-    """The header line that says the dind service bypasses the proxy (POLICY.md 4.4a), or ""."""
+    """The header line saying the dind service bypasses the proxy (docs/contract.md 4.4a)."""
     if policy.ci is None or not policy.ci.docker_in_docker:
         return ""
     return (

@@ -18,7 +18,7 @@ MODELS: dict[str, Model] = {
     m.name: m for family in (curl, wget, go, python, node, ruby, java) for m in family.MODELS
 }
 
-#: Every tool `envgen explain` reports (POLICY.md section 2); the legacy requests model is
+#: Every tool `envgen explain` reports (docs/contract.md section 2); the legacy requests model is
 #: consulted only for its differences.
 TOOLS = tuple(name for name in MODELS if name != LEGACY_REQUESTS)
 

@@ -1,8 +1,8 @@
 """`envgen explain`'s reports: per tool, or per tool for one URL, as JSON-ready dicts.
 
 Pure functions from a policy (or a bare NO_PROXY value) to the objects `--format json` prints
-(POLICY.md section 2) and `envgen.explain.text` lays out for a terminal. Every value comes from
-the views (`envgen.explain.views`) and the audit (`envgen.explain.audit`).
+(docs/contract.md section 2) and `envgen.explain.text` lays out for a terminal. Every value comes
+from the views (`envgen.explain.views`) and the audit (`envgen.explain.audit`).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _matches(url: Url, cred: Credential) -> bool:
 
 
 def explain_url(policy: Policy | None, text: str, no_proxy: str | None = None) -> dict[str, Any]:
-    """The POLICY.md `explain URL --format json` object."""
+    """The docs/contract.md `explain URL --format json` object."""
     url = parse_url(text)
     tool_views = views(policy, no_proxy)
     tools: dict[str, Any] = {}

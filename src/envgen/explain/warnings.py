@@ -1,7 +1,7 @@
 """The NO_PROXY warnings of `validate` and `render`: one per rule some tool cannot honour.
 
 They come from the same audit as `envgen explain`, over the same views, so the two always agree
-(POLICY.md section 3: a rule a tool cannot express is a warning and a row in explain).
+(docs/contract.md section 3: a rule a tool cannot express is a warning and a row in explain).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def rule_warnings(policy: Policy) -> list[tuple[int | None, str]]:
 
 def http_warnings(policy: Policy) -> list[str]:
     """With network.http_version "1.1": one warning naming the tools that may still speak HTTP/2
-    because nothing envgen renders can tell them otherwise (POLICY.md section 4.1)."""
+    because nothing envgen renders can tell them otherwise (docs/contract.md section 4.1)."""
     if policy.network.http_version != "1.1":
         return []
     from envgen.explain.report import network_of

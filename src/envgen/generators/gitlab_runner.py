@@ -1,6 +1,6 @@
 """Target `gitlab-runner`: a config.toml template for `gitlab-runner register --template-config`.
 
-Written with a TOML writer (tomli-w), never by string pasting. Reads `runner:` (POLICY.md),
+Written with a TOML writer (tomli-w), never by string pasting. Reads `runner:` (docs/contract.md),
 the proxy (each job's `environment`, both letter cases, NO_PROXY in the portable form; a '$'
 is written '$$' since the runner expands job variables there), git's settings (a
 pre_get_sources_script, e.g. forcing HTTP/1.1 before the runner clones) and caches (the /cache

@@ -26,7 +26,7 @@ class Proxy(Section):
 
     @property
     def effective_https(self) -> str | None:
-        """The https proxy, falling back to the http one as POLICY.md says."""
+        """The https proxy, falling back to the http one as docs/contract.md says."""
         return self.https or self.http
 
 

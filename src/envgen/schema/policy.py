@@ -1,4 +1,4 @@
-"""The policy v1 model (POLICY.md section 1): every section, strict and frozen."""
+"""The policy v1 model (docs/contract.md section 1): every section, strict and frozen."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Output paths: where envgen may write (POLICY.md section 2, exit 3 for the rest).
+"""Output paths: where envgen may write (docs/contract.md section 2, exit 3 for the rest).
 
 An output path must stay under the root: no absolute path, no '..', no symlink out, no name
 too long for a temporary file beside it, never the policy or the manifest.
