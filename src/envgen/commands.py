@@ -9,8 +9,14 @@ from typing import TYPE_CHECKING
 from envgen.console import Console
 from envgen.diagnostics import display_path, error
 from envgen.errors import EXIT_DRIFT, EXIT_OK, PolicyError
-from envgen.loader import POLICY_FILENAME, LoadedPolicy, find_policy, load_policy
-from envgen.workspace.manifest import Manifest
+from envgen.loader import (
+    POLICY_FILENAME,
+    LoadedPolicy,
+    find_policy,
+    lexical_path,
+    load_policy,
+)
+from envgen.workspace.manifest import MANIFEST_NAME, Manifest
 
 if TYPE_CHECKING:
     from envgen.artifact import Artifact
@@ -131,9 +137,6 @@ def _manifest_after(
     )
 
 
-MANIFEST = ".envgen-manifest.json"
-
-
 def _read_manifest(con: Console, root: Path) -> Manifest | None:
     """The committed manifest; a broken one is named (and replaced by render), never trusted."""
     from envgen.diagnostics import Position, warning
@@ -143,8 +146,8 @@ def _read_manifest(con: Console, root: Path) -> Manifest | None:
     manifest, broken = read_manifest(root)
     if broken is None:
         return manifest
-    where = Position(display_path(root / MANIFEST))
-    if (root / MANIFEST).exists() and not (root / MANIFEST).is_file():
+    where = Position(display_path(root / MANIFEST_NAME))
+    if (root / MANIFEST_NAME).exists() and not (root / MANIFEST_NAME).is_file():
         raise RefusedError([error(f"envgen's manifest {broken}; remove it", where)])
     con.diagnostic(
         warning(
@@ -207,8 +210,7 @@ def cmd_render(
         old = _read_manifest(con, root)
         retired = _retired(old, plan, only)
         paths.check_retired(root, retired, {s.path for s in loaded.sources})
-        record = state.recall(root) or {}
-        written = record.get("files") if isinstance(record.get("files"), dict) else {}
+        written = state.written_files(root)
         changes, kept = write.plan_changes(
             root,
             list(plan.artifacts),
@@ -216,19 +218,19 @@ def cmd_render(
             where,
             force=force,
             retired=retired,
-            recorded=lambda path: written.get(path) if written else None,
+            recorded=written.get,
         )
         con.diagnostics(kept)
         # Beside every file this render, the manifest or envgen's record knows of: a render
         # killed after its new manifest landed has left links of files it removed.
-        known = [*(a.path for a in plan.artifacts), MANIFEST, *retired, *(written or {})]
+        known = [*(a.path for a in plan.artifacts), MANIFEST_NAME, *retired, *written]
         stale = temps.stale_temps(root, known)
         if not dry_run:
             for tmp in stale:
                 tmp.unlink(missing_ok=True)
             manifest = _manifest_after(loaded, plan, old, only)
             write.apply(root, changes, manifest)
-            _remember(loaded, plan, manifest, only, written or {})
+            _remember(loaded, plan, manifest, only, written)
     if stale:
         verb = "would remove" if dry_run else "removed"
         con.line(f"{verb} {len(stale)} temporary file(s) left by an interrupted render")
@@ -256,7 +258,7 @@ def cmd_check(*, con: Console, policy: str | None, only: list[str] | None = None
     """
     from envgen.workspace import drift, state
 
-    path = Path(os.path.abspath(_policy_path(policy)))  # noqa: PTH100 - as given, see loader
+    path = Path(lexical_path(_policy_path(policy)))
     if not only:
         count = state.is_current(path.parent, path.name)
         if count is not None:

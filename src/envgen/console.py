@@ -7,12 +7,12 @@ Colour follows --color; with `auto` it is used when the stream is a TTY and NO_C
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass
 from typing import TextIO
 
 from envgen.diagnostics import Diagnostic, Severity
+from envgen.secrets import escaped
 
 _COLOURS = {
     Severity.ERROR: "\033[1;31m",
@@ -31,17 +31,11 @@ _COLOURS = {
 }
 _RESET = "\033[0m"
 
-#: Characters never printed as they are: C0/C1 controls but line feed and tab, DEL, bidi
-#: overrides and other format characters, line and paragraph separators. A value from a policy,
-#: a URL argument or a file name could otherwise move the cursor, recolour or hide text.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
-)
-
 
 def printable(text: str) -> str:
-    """`text` with every unsafe character written as a visible escape (\\u001b for ESC)."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """`text` with every character that could move the cursor, recolour or hide text written as
+    a visible escape; line feeds and tabs stay (`envgen.secrets.escaped`)."""
+    return escaped(text, keep="\n\t")
 
 
 @dataclass

@@ -79,12 +79,14 @@ def env_ref_name(value: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _escaped(text: str) -> str:
-    """`text` with control, format and line-separator characters written as escapes."""
+def escaped(text: str, keep: str = "") -> str:
+    """`text` with control, format and line-separator characters (but those in `keep`) written
+    as visible escapes (\\u001b for ESC): the one rule for messages and terminal output."""
     import unicodedata
 
     return "".join(
-        c if unicodedata.category(c) not in UNSAFE_CATEGORIES else f"\\u{ord(c):04x}" for c in text
+        c if c in keep or unicodedata.category(c) not in UNSAFE_CATEGORIES else f"\\u{ord(c):04x}"
+        for c in text
     )
 
 
@@ -110,5 +112,5 @@ def excerpt(text: str, *, quoted: bool = True) -> str:
     if looks_like_token(text) or CREDENTIAL_PARAMS.search(text):
         return "(a value that looks like a secret; not shown)"
     short = text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "\u2026"
-    body = _escaped(short)
+    body = escaped(short)
     return f"'{body}'" if quoted else body

@@ -19,9 +19,6 @@ from pathlib import Path
 
 from tests.conftest import need_tool
 
-#: How a request may fail.
-FAULTS = ("503", "reset")
-
 
 @dataclass
 class FaultServer:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from envgen import clients
 from envgen.explain.audit import audit
+from envgen.explain.report import network_of
 from envgen.explain.views import views
 from envgen.schema.policy import Policy
 from envgen.tools import proxyenv
@@ -54,8 +55,6 @@ def http_warnings(policy: Policy) -> list[str]:
     because nothing envgen renders can tell them otherwise (docs/contract.md section 4.1)."""
     if policy.network.http_version != "1.1":
         return []
-    from envgen.explain.report import network_of
-
     stuck = [
         tool
         for tool, view in views(policy).items()

@@ -156,10 +156,6 @@ class ToolSettings:
         """The settings of one kind, in order."""
         return tuple(s for s in self.settings if s.kind is kind)
 
-    def get(self, key: str) -> Setting | None:
-        """The setting named `key`, if the tool gets it."""
-        return next((s for s in self.settings if s.key == key), None)
-
 
 @dataclass(frozen=True)
 class Tool:

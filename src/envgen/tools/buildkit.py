@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 from envgen.findings import Finding, warning
 from envgen.schema.policy import Policy
 from envgen.sourcemap import Loc
-from envgen.tools.base import EnvVar, Setting, Tool, ToolSettings, Topic
+from envgen.tools import docker
+from envgen.tools.base import EnvVar, Setting, ToolSettings, Topic
 
 #: The registry table of Docker Hub.
 DOCKER_HUB = "docker.io"
@@ -84,9 +85,4 @@ def _is_network(entry: str) -> bool:
 def builder_environment(policy: Policy) -> list[EnvVar]:
     """What `docker buildx create --driver-opt env.NAME=VALUE` hands buildkitd: the proxies and
     NO_PROXY in Go's dialect (buildkitd is a Go program), and GODEBUG for HTTP/1.1."""
-    from envgen.tools import docker
-
     return docker.daemon_environment(policy)
-
-
-TOOL = Tool("buildkit", settings)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from envgen.schema.policy import Policy
 from envgen.tools import proxyenv
-from envgen.tools.base import Tool, ToolSettings
+from envgen.tools.base import ToolSettings
 
 NON_PROXY_HOSTS = "http.nonProxyHosts"
 
@@ -38,6 +38,3 @@ def tool_options(properties: dict[str, str]) -> str:
 def settings(policy: Policy) -> ToolSettings:
     """The translation of the policy's rules into http.nonProxyHosts (and what it loses)."""
     return ToolSettings("java", no_proxy=proxyenv.translate(policy, "java"))
-
-
-TOOL = Tool("java", settings)

@@ -6,7 +6,7 @@ the CI targets and `envgen explain` then pick it up without further changes.
 
 from __future__ import annotations
 
-from envgen.tools import curl, docker, git, go, java, node, npm, pip, tls
+from envgen.tools import curl, docker, git, go, node, npm, pip, tls
 from envgen.tools.base import Tool
 
 TOOLS: tuple[Tool, ...] = (
@@ -18,5 +18,4 @@ TOOLS: tuple[Tool, ...] = (
     tls.TOOL,
     curl.TOOL,
     docker.TOOL,
-    java.TOOL,
 )

@@ -25,6 +25,8 @@ from typing import Any
 
 from envgen import __version__
 from envgen.readfile import ReadRefusedError, read_regular
+from envgen.workspace.manifest import MANIFEST_NAME
+from envgen.workspace.temps import stale_temps
 
 STATE_NAME = "state.json"
 MAX_STATE_BYTES = 4_000_000
@@ -134,18 +136,17 @@ def recall(root: Path) -> dict[str, Any] | None:
     return raw
 
 
-def written_digest(root: Path, path: str) -> str | None:
-    """The digest envgen recorded for the output `path` under `root`, if it has one."""
+def written_files(root: Path) -> dict[str, str]:
+    """path -> digest of the outputs envgen recorded writing under `root` (empty if none)."""
     raw = recall(root)
     files = raw.get("files") if raw else None
-    value = files.get(path) if isinstance(files, dict) else None
-    return value if isinstance(value, str) else None
+    if not isinstance(files, dict):
+        return {}
+    return {str(k): v for k, v in files.items() if isinstance(v, str)}
 
 
 def manifest_digest(root: Path) -> str | None:
     """The digest of the manifest under `root` as it is now (None if there is none)."""
-    from envgen.workspace.manifest import MANIFEST_NAME
-
     return _digest_of(root / MANIFEST_NAME)
 
 
@@ -153,8 +154,6 @@ def is_current(root: Path, policy: str) -> int | None:
     """The number of outputs, when the record shows nothing changed since envgen last rendered
     or checked `policy` (its chain, the manifest and every output byte-identical, and no file
     left by an interrupted render); else None. Never under CI."""
-    from envgen.workspace.temps import stale_temps
-
     if os.environ.get("CI"):
         return None
     raw = recall(root)
