@@ -328,26 +328,21 @@ def test_go_speaks_http1_with_the_envgen_environment(
         timeout=300,
     )
     (tmp_path / "env.sh").write_text(env_sh.out)
+
+    def get(url: str, before: str = "") -> subprocess.CompletedProcess[str]:
+        """The Go program under the sourced `envgen env`, after `before` (a shell command)."""
+        script = (
+            f". {shlex.quote(str(tmp_path / 'env.sh'))}; {before}exec {tmp_path / 'get-bin'} {url}"
+        )
+        return subprocess.run(
+            ["sh", "-c", script], env=clean_env(_home(tmp_path)),
+            capture_output=True, text=True, check=False, timeout=60,
+        )  # fmt: skip
+
     with h2_server(pki) as port:
         url = f"https://127.0.0.1:{port}/"
-        script = f". {shlex.quote(str(tmp_path / 'env.sh'))}; exec {tmp_path / 'get-bin'} {url}"
-        with_env = subprocess.run(
-            ["sh", "-c", script],
-            env=clean_env(_home(tmp_path)),
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-        script_h2 = script.replace("; exec", "; unset GODEBUG; exec")
-        without = subprocess.run(
-            ["sh", "-c", script_h2],
-            env=clean_env(_home(tmp_path)),
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
+        with_env = get(url)
+        without = get(url, before="unset GODEBUG; ")
     assert with_env.stdout == "HTTP/1.1", with_env.stdout + with_env.stderr
     assert without.stdout == "HTTP/2.0", (
         "SSL_CERT_FILE from envgen env made Go trust the CA; h2 without GODEBUG"
