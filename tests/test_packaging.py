@@ -30,7 +30,7 @@ def test_wheel_contains_templates_and_generators(tmp_path: Path) -> None:
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    (wheel,) = tmp_path.glob("envgen-*.whl")
+    (wheel,) = tmp_path.glob("envgen_policy-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     templates = {p.name for p in (REPO / "src" / "envgen" / "templates").iterdir()}
     generators = {p.name for p in (REPO / "src" / "envgen" / "generators").glob("*.py")}

@@ -4,12 +4,14 @@ It uses the generated composite action (so the install goes through the policy's
 index), grants `contents: read` only, takes `timeout-minutes` from ci.timeout (10 without one),
 and installs envgen in a bounded retry loop whose waits follow network.backoff and whose
 attempts are network.retries + 1. Every third-party action is pinned by full commit SHA.
-The install expects envgen to be installable from the policy's index (PIP_INDEX_URL).
+The install is pinned (ci.envgen: a version of envgen-policy from the policy's index, a git
+commit, or a wheel with its sha256); without ci.envgen it is the version that rendered the file.
 """
 
 from __future__ import annotations
 
 import math
+import shlex
 
 from envgen import __version__
 from envgen.ci.variables import variables
@@ -27,6 +29,25 @@ CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683"  # v4.2.2
 SETUP_PYTHON = "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065"  # v5.6.0
 
 
+#: The distribution on the package index; the command it installs is `envgen`.
+DISTRIBUTION = "envgen-policy"
+
+
+def requirement(policy: Policy) -> str:
+    """The pinned requirement pip installs: a version, a git commit or a hash-checked wheel.
+
+    pip checks a `#sha256=` fragment of a direct URL before installing (pip's Link.hash,
+    "hash mismatch" otherwise), so a wheel can be pinned without a requirements file.
+    """
+    install = policy.ci.envgen if policy.ci is not None else None
+    if install is not None and install.git is not None:
+        return f"{DISTRIBUTION} @ git+{install.git}@{install.commit}"
+    if install is not None and install.wheel is not None:
+        return f"{DISTRIBUTION} @ {install.wheel}#sha256={install.sha256}"
+    version = install.version if install is not None and install.version else __version__
+    return f"{DISTRIBUTION}=={version}"
+
+
 def install_script(policy: Policy) -> str:
     """pip install envgen, retried with exponential back-off, failing after the last attempt."""
     net = policy.network
@@ -37,7 +58,7 @@ def install_script(policy: Policy) -> str:
     return (
         f"attempt=1\n"
         f"delay={first}\n"
-        f'until python -m pip install "envgen=={__version__}"; do\n'
+        f"until python -m pip install {shlex.quote(requirement(policy))}; do\n"
         f'  if [ "$attempt" -ge {attempts} ]; then\n'
         f'    echo "::error::pip install failed {attempts} times" >&2\n'
         f"    exit 1\n"

@@ -33,11 +33,33 @@ def check_policy(policy: Policy, target_names: set[str]) -> list[Finding]:
 KEYWORD_SINCE = {"retry:exit_codes": (16, 10)}
 
 
+def _envgen_install(policy: Policy) -> list[Finding]:
+    install = policy.ci.envgen if policy.ci is not None else None
+    if install is None:
+        return []
+    loc: Loc = ("ci", "envgen")
+    forms = [name for name in ("version", "git", "wheel") if getattr(install, name) is not None]
+    if len(forms) != 1:
+        return [
+            error(
+                "ci.envgen: give exactly one of version, git (with commit) or wheel (with "
+                f"sha256); found {', '.join(forms) or 'none'}",
+                loc,
+            )
+        ]
+    out: list[Finding] = []
+    if (install.git is None) != (install.commit is None):
+        out.append(error("ci.envgen: git and commit go together: pin the source", loc))
+    if (install.wheel is None) != (install.sha256 is None):
+        out.append(error("ci.envgen: wheel and sha256 go together: pin the bytes", loc))
+    return out
+
+
 def _ci(policy: Policy) -> list[Finding]:
     ci = policy.ci
     if ci is None or ci.retry is None:
-        return []
-    out: list[Finding] = []
+        return _envgen_install(policy)
+    out: list[Finding] = _envgen_install(policy)
     codes = ci.retry.exit_codes
     if len(set(codes)) != len(codes):
         out.append(error("ci.retry.exit_codes lists a code twice", ("ci", "retry", "exit_codes")))

@@ -95,6 +95,52 @@ class Attempts(Section):
     executor_job_section: Attempt | None = Field(None, description="EXECUTOR_JOB_SECTION_ATTEMPTS.")
 
 
+_RELEASE = re.compile(r"[0-9]+(\.[0-9]+){1,3}((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?")
+
+
+def _version(value: str) -> str:
+    if not _RELEASE.fullmatch(value):
+        raise fail('a version is an exact release such as "0.1.0" (quote it in YAML)')
+    return value
+
+
+def _commit(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{40}", value):
+        raise fail("a commit is the full 40-character hex SHA-1: a branch or tag can move")
+    return value
+
+
+def _sha256(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise fail("a sha256 is 64 lower-case hex characters (sha256sum FILE prints it)")
+    return value
+
+
+class EnvgenInstall(Section):
+    """What the drift-check workflow installs: one pinned form of envgen's distribution.
+
+    The distribution is `envgen-policy` (the command is `envgen`). Give exactly one of
+    `version` (from the policy's index), `git` with `commit`, or `wheel` with `sha256`;
+    without this section the workflow installs the version that rendered it.
+    """
+
+    version: Annotated[str, AfterValidator(_version)] | None = Field(
+        None, description='An exact release of envgen-policy from the index, e.g. "0.1.0".'
+    )
+    git: RegistryUrl | None = Field(
+        None, description="A git repository URL of envgen's source (needs `commit`)."
+    )
+    commit: Annotated[str, AfterValidator(_commit)] | None = Field(
+        None, description="The full commit SHA to install from `git`."
+    )
+    wheel: RegistryUrl | None = Field(
+        None, description="A wheel's URL (needs `sha256`; pip refuses other bytes)."
+    )
+    sha256: Annotated[str, AfterValidator(_sha256)] | None = Field(
+        None, description="The wheel's SHA-256, checked by pip before it installs."
+    )
+
+
 class Ci(Section):
     """Settings shared by the GitLab CI and GitHub Actions targets."""
 
@@ -110,6 +156,11 @@ class Ci(Section):
         None,
         description='The oldest GitLab server the include must work on, e.g. "17.11": keys and '
         "values it does not know are refused.",
+    )
+    envgen: EnvgenInstall | None = Field(
+        None,
+        description="What the drift-check workflow installs (default: envgen-policy at the "
+        "version that rendered it).",
     )
 
 
