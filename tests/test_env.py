@@ -103,7 +103,7 @@ def test_example_policy_environment_read_back(
     script = tmp_path / "env.out"
     script.write_text(result.out, encoding="utf-8")
     model, _ = validate(load_policy(EXAMPLES / "envgen.yaml"), registry())
-    variables = exported.variables(model)
+    variables = exported.variables(model, str(EXAMPLES.resolve()))
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),

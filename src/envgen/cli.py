@@ -116,6 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="sh",
         help="sh (default), fish, powershell, dotenv, github ($GITHUB_ENV) or gitlab",
     )
+    env.add_argument(
+        "--all-pointers",
+        action="store_true",
+        help="also point pip, go, npm, docker and curl at the rendered files with variables that "
+        "REPLACE your own configuration (PIP_CONFIG_FILE, GOENV, NPM_CONFIG_USERCONFIG, "
+        "DOCKER_CONFIG, CURL_HOME); each is printed with a comment saying what it hides",
+    )
     add("schema", "print the policy's JSON Schema")
     add("targets", "list available targets and their default paths")
     return parser

@@ -330,11 +330,14 @@ def cmd_explain(
     return EXIT_OK
 
 
-def cmd_env(*, con: Console, policy: str | None, output_format: str = "sh") -> int:
-    """Print the policy's environment for one shell or CI system."""
+def cmd_env(
+    *, con: Console, policy: str | None, output_format: str = "sh", all_pointers: bool = False
+) -> int:
+    """Print the policy's environment for one shell or CI system, with the pointers to the
+    rendered files (absolute paths): the adding ones, and with `all_pointers` the replacing."""
     from envgen.diagnostics import Diagnostic, note
     from envgen.formats import shell
-    from envgen.tools import exported, tls
+    from envgen.tools import exported, pointers, tls
 
     loaded, model, warnings = _load(policy)
     con.diagnostics(warnings)
@@ -345,9 +348,21 @@ def cmd_env(*, con: Console, policy: str | None, output_format: str = "sh") -> i
             for f in tls.settings(model).findings
         ]
     )
-    rendered = shell.render(exported.variables(model), output_format)
+    root = str(loaded.root.resolve())
+    env = exported.variables(model, root, replacing=all_pointers)
+    rendered = shell.render(env, output_format)
     con.always(rendered.text)
     con.diagnostics([note(n) for n in rendered.notes])
+    withheld = [p.variable for p, _ in pointers.pointed(model, replacing=True) if not p.adds]
+    if withheld and not all_pointers:
+        con.diagnostics(
+            [
+                note(
+                    f"env: --all-pointers also sets {', '.join(withheld)} to the rendered files; "
+                    "they replace your own configuration of those tools (the CI targets set them)"
+                )
+            ]
+        )
     return EXIT_OK
 
 

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def variables(policy: Policy, workspace: str) -> list[EnvVar]:
-    """The environment for every job: proxies, tool settings, cache dirs under `workspace`.
+    """The environment for every job: proxies, tool settings, pointers to the rendered files and
+    cache dirs under `workspace`.
 
     `workspace` is how the CI system spells its checkout directory as a reference, e.g.
     ``${CI_PROJECT_DIR}``.
@@ -28,7 +29,8 @@ def variables(policy: Policy, workspace: str) -> list[EnvVar]:
     later = {v.name for v in jobtime.credential_vars(policy)}
     if policy.network.ca_file is not None:
         later.update(tls.CI_BUNDLE_VARIABLES)
-    out = [v for v in exported.variables(policy) if v.name not in later]
+    # An ephemeral job has no person's configuration to lose: every pointer is exported.
+    out = [v for v in exported.variables(policy, workspace, replacing=True) if v.name not in later]
     for cache in caches.enabled_caches(policy):
         for var, sub in cache.dirs:
             path = f"{workspace}/{caches.cache_dir(policy, sub)}"

@@ -35,6 +35,10 @@ class EnvVar(Protocol):
     def refs(self) -> tuple[str, ...]:
         """The names the value refers to."""
 
+    @property
+    def note(self) -> str:
+        """A comment to print above the variable ("" for none)."""
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -164,6 +168,10 @@ _HEADERS = {
 }
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def render(variables: Sequence[EnvVar], fmt: str) -> Rendered:
     """All of `variables` in format `fmt`; what cannot be written is listed in `notes`."""
     line = _LINES[fmt]
@@ -187,6 +195,8 @@ def render(variables: Sequence[EnvVar], fmt: str) -> Rendered:
                 why = f"its value has a quote or line break the {fmt} format cannot carry"
             notes.append(f"{var.name} left out: {why}")
             continue
+        if var.note and fmt != "github":  # $GITHUB_ENV has no comment syntax
+            lines.append(("  # " if fmt == "gitlab" else "# ") + _one_line(var.note))
         lines.append(text)
     if fmt == "gitlab" and len(lines) == 2:
         lines[-1] = "variables: {}"

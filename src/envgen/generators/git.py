@@ -31,7 +31,7 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         sections.setdefault(section, []).append(f"\t{name} = {value}")
     lines = [
         ctx.marker("#"),
-        f'# Use: {git.POINTER} "$PWD/{ctx.path}"   (adds to your ~/.gitconfig)',
+        f'# Use: git config --global include.path "$PWD/{ctx.path}"   (adds to your ~/.gitconfig)',
         f'#  or, in an ephemeral CI job: export GIT_CONFIG_GLOBAL="$PWD/{ctx.path}"',
         "#     (replaces ~/.gitconfig; `git config --global` would then write into this file)",
         "# Proxies come from the environment (http_proxy, https_proxy, no_proxy).",

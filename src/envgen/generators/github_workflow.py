@@ -117,6 +117,7 @@ def render(policy: Policy, ctx: RenderContext) -> str:
     }
     header = [
         ctx.marker("#")[2:],
+        "GitHub runs it from .github/workflows/ (a file elsewhere is never run).",
         "Pinned: actions/checkout v4.2.2, actions/setup-python v5.6.0 (full commit SHAs).",
     ]
     return dump(doc, header)

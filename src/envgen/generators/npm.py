@@ -34,4 +34,16 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         key = ctx.encode(npmrc_key, setting.key, setting.loc)
         value = ctx.encode(partial(npmrc_value, allow_env=allow_env), setting.text, setting.loc)
         entries.append((key, value))
-    return render_template("npmrc.j2", marker=ctx.marker(";"), entries=entries)
+    return render_template("npmrc.j2", marker=ctx.marker(";"), use=use(ctx.path), entries=entries)
+
+
+def use(path: str) -> list[str]:
+    """How npm finds the file: as the project's .npmrc when it sits beside package.json
+    (npm reads `<project>/.npmrc`), or through NPM_CONFIG_USERCONFIG, which the CI targets set."""
+    pointer = f'export NPM_CONFIG_USERCONFIG="$PWD/{path}"'
+    if path.rsplit("/", 1)[-1] == ".npmrc":
+        return [
+            "npm reads this file as the project's config when it runs here (beside package.json);",
+            f"elsewhere: {pointer} (replaces your ~/.npmrc; the CI targets export it)",
+        ]
+    return [f"Use: {pointer} (replaces your ~/.npmrc; the CI targets export it)"]

@@ -29,4 +29,4 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         items = setting.value if isinstance(setting.value, tuple) else (str(setting.value),)
         values = [ctx.encode(ini_value, v, setting.loc_of(i)) for i, v in enumerate(items)]
         entries.append((setting.key, values))
-    return render_template("pip.conf.j2", marker=ctx.marker("#"), entries=entries)
+    return render_template("pip.conf.j2", marker=ctx.marker("#"), path=ctx.path, entries=entries)

@@ -91,16 +91,42 @@ class Setting:
 @dataclass(frozen=True)
 class EnvVar:
     """One environment variable envgen exports: its value (perhaps with ${NAME} references) and
-    the policy location it comes from."""
+    the policy location it comes from; `note` is a comment the formats that take one print above
+    it (what a replacing pointer hides)."""
 
     name: str
     value: str
     loc: Loc = ()
+    note: str = ""
 
     @property
     def refs(self) -> tuple[str, ...]:
         """The environment variables the value refers to, in order."""
         return tuple(ENV_REF_ANYWHERE.findall(self.value))
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """How a tool is pointed at its target's file (docs/contract.md 4.5, "Finding the files").
+
+    `variable` is set to the file, or with `directory` to the directory holding it (the tool
+    then reads `file_name` there, and only a target path ending in that name can be pointed at).
+    A pointer either ADDS the file to the person's own configuration (`hides` empty) or
+    REPLACES part of it (`hides` says what disappears). `git_config` marks git's include.path,
+    which travels as a GIT_CONFIG_KEY_n/VALUE_n pair rather than a variable of its own.
+    """
+
+    target: str
+    variable: str
+    hides: str = ""
+    directory: bool = False
+    file_name: str = ""
+    git_config: bool = False
+
+    @property
+    def adds(self) -> bool:
+        """Whether the pointer leaves the person's own configuration in place."""
+        return not self.hides
 
 
 @dataclass(frozen=True)
@@ -165,7 +191,8 @@ class Tool:
     (`envgen.clients.TOOLS`) that list its settings and credentials; `credentials_for` are the
     rows whose requests carry its credentials (git sends the ~/.netrc entries written for go);
     `needs_target` names the target without which the tool gets none of its settings (curl has
-    no environment channel: only the curl target's file reaches it).
+    no environment channel: only the curl target's file reaches it); `pointers` say how the tool
+    is pointed at its targets' files.
     """
 
     name: str
@@ -173,6 +200,7 @@ class Tool:
     shown_in: tuple[str, ...] = ()
     credentials_for: tuple[str, ...] = ()
     needs_target: str | None = None
+    pointers: tuple[Pointer, ...] = ()
 
 
 def env_of(settings: Iterable[Setting]) -> tuple[EnvVar, ...]:

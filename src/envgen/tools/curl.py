@@ -15,7 +15,7 @@ from __future__ import annotations
 from envgen.findings import Finding, warning
 from envgen.schema.policy import Policy
 from envgen.tools import proxyenv
-from envgen.tools.base import Kind, Setting, Tool, ToolSettings, Topic, seconds
+from envgen.tools.base import Kind, Pointer, Setting, Tool, ToolSettings, Topic, seconds
 
 
 def settings(policy: Policy) -> ToolSettings:
@@ -53,4 +53,10 @@ def settings(policy: Policy) -> ToolSettings:
     return ToolSettings("curl", tuple(out), (), translation, findings=tuple(findings))
 
 
-TOOL = Tool("curl", settings, shown_in=("curl",), needs_target="curl")
+#: curl reads $CURL_HOME/.curlrc before ~/.curlrc and stops at the first it finds (curl(1)
+#: "-K, --config"); the curl target's file can be pointed at only when it is named .curlrc.
+POINTER = Pointer(
+    "curl", "CURL_HOME", hides="your own ~/.curlrc", directory=True, file_name=".curlrc"
+)
+
+TOOL = Tool("curl", settings, shown_in=("curl",), needs_target="curl", pointers=(POINTER,))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from envgen.findings import Finding, note, warning
 from envgen.schema.policy import Policy
 from envgen.tools import go, proxyenv
-from envgen.tools.base import EnvVar, Kind, Setting, Tool, ToolSettings, Topic
+from envgen.tools.base import EnvVar, Kind, Pointer, Setting, Tool, ToolSettings, Topic
 
 #: daemon.json's proxy table and the names of its entries.
 PROXIES = "proxies"
@@ -127,4 +127,15 @@ def client_proxies(policy: Policy) -> list[EnvVar]:
     return out
 
 
-TOOL = Tool("docker", daemon, shown_in=("docker",))
+#: The docker CLI reads $DOCKER_CONFIG/config.json (docker/cli config.Dir); the client target's
+#: file can be pointed at only when it is named config.json.
+CLIENT_POINTER = Pointer(
+    "docker-client",
+    "DOCKER_CONFIG",
+    hides="your own ~/.docker/config.json; `docker login` would write credentials into that "
+    "directory",
+    directory=True,
+    file_name="config.json",
+)
+
+TOOL = Tool("docker", daemon, shown_in=("docker",), pointers=(CLIENT_POINTER,))

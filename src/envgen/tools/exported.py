@@ -8,16 +8,21 @@ output is deterministic and every consumer of the environment sees the same vari
 from __future__ import annotations
 
 from envgen.schema.policy import Policy
-from envgen.tools import proxyenv
+from envgen.tools import pointers, proxyenv
 from envgen.tools.base import EnvVar
 from envgen.tools.registry import TOOLS
 
 
-def variables(policy: Policy) -> list[EnvVar]:
-    """Every variable, grouped by tool, in a fixed order."""
+def variables(
+    policy: Policy, workspace: str | None = None, *, replacing: bool = False
+) -> list[EnvVar]:
+    """Every variable, grouped by tool, in a fixed order; with `workspace`, the pointers to the
+    rendered files under it (`envgen.tools.pointers`), replacing ones only if `replacing`."""
     out = proxyenv.variables(policy)
     for tool in TOOLS:
         out.extend(tool.settings(policy).env)
+    if workspace is not None:
+        out = pointers.with_pointers(out, policy, workspace, replacing=replacing)
     return out
 
 

@@ -19,13 +19,16 @@ from shlex import quote
 
 from envgen.findings import Finding, warning
 from envgen.schema.policy import Policy
-from envgen.tools.base import EnvVar, Setting, Tool, ToolSettings, Topic
+from envgen.sourcemap import Loc
+from envgen.tools.base import EnvVar, Pointer, Setting, Tool, ToolSettings, Topic
 
 #: git's CA file setting (libcurl's CAINFO); GIT_SSL_CAINFO wins over it.
 CA_KEY = "http.sslCAInfo"
 
-#: How the git target's file is found (git-config(1) "FILES", include.path).
-POINTER = "git config --global include.path"
+#: How the git target's file is found (git-config(1) "FILES", "INCLUDES"): include.path given
+#: through GIT_CONFIG_KEY_n adds the file after the user's own configuration. The path must be
+#: absolute ("relative config includes must come from files").
+POINTER = Pointer("git", "include.path", git_config=True)
 
 
 def settings(policy: Policy) -> ToolSettings:
@@ -74,6 +77,22 @@ def config_env(settings: list[Setting]) -> tuple[EnvVar, ...]:
     return tuple(out)
 
 
+def with_include(variables: list[EnvVar], path: str, loc: Loc) -> list[EnvVar]:
+    """`variables` with one more GIT_CONFIG_* pair, include.path = `path` (absolute: git refuses
+    a relative include from the environment), after the settings' own pairs."""
+    count = next((v for v in variables if v.name == "GIT_CONFIG_COUNT"), None)
+    n = int(count.value) if count is not None else 0
+    pair = [
+        EnvVar(f"GIT_CONFIG_KEY_{n}", "include.path", loc),
+        EnvVar(f"GIT_CONFIG_VALUE_{n}", path, loc),
+    ]
+    if count is None:
+        return [*variables, EnvVar("GIT_CONFIG_COUNT", "1", loc), *pair]
+    last = max(i for i, v in enumerate(variables) if v.name.startswith("GIT_CONFIG_"))
+    out = [EnvVar(v.name, str(n + 1), v.loc) if v is count else v for v in variables]
+    return [*out[: last + 1], *pair, *out[last + 1 :]]
+
+
 def global_config_commands(git: ToolSettings) -> list[str]:
     """`git config --global KEY VALUE` for each setting but the CA file, which the CI job-time
     step hands to git as GIT_SSL_CAINFO (a bundle it builds; the file may not exist where the
@@ -85,4 +104,4 @@ def global_config_commands(git: ToolSettings) -> list[str]:
     ]
 
 
-TOOL = Tool("git", settings, shown_in=("git",))
+TOOL = Tool("git", settings, shown_in=("git",), pointers=(POINTER,))

@@ -22,7 +22,16 @@ from envgen.findings import Finding, note
 from envgen.schema.policy import Policy
 from envgen.sourcemap import Loc
 from envgen.tools import proxyenv
-from envgen.tools.base import Credential, Setting, Tool, ToolCache, ToolSettings, Topic, env_of
+from envgen.tools.base import (
+    Credential,
+    Pointer,
+    Setting,
+    Tool,
+    ToolCache,
+    ToolSettings,
+    Topic,
+    env_of,
+)
 
 CACHE = ToolCache("go", (("GOMODCACHE", "go/mod"), ("GOCACHE", "go/build")), ("go.sum",))
 
@@ -118,4 +127,9 @@ def settings(policy: Policy) -> ToolSettings:
     return ToolSettings("go", tuple(out), env_of(out), None, creds, tuple(findings))
 
 
-TOOL = Tool("go", settings, shown_in=("go",), credentials_for=("go", "git"))
+#: cmd/go reads GOENV instead of its user file (cfg.go, EnvFile); $GOROOT/go.env stays.
+POINTER = Pointer(
+    "go", "GOENV", hides="settings made with `go env -w` (go writes and reads this file instead)"
+)
+
+TOOL = Tool("go", settings, shown_in=("go",), credentials_for=("go", "git"), pointers=(POINTER,))

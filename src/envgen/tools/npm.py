@@ -20,6 +20,7 @@ from envgen.tools import node, proxyenv
 from envgen.tools.base import (
     Credential,
     Kind,
+    Pointer,
     Setting,
     Tool,
     ToolCache,
@@ -165,4 +166,12 @@ def _network(policy: Policy, out: list[Setting], findings: list[Finding]) -> Non
         )
 
 
-TOOL = Tool("npm", settings, shown_in=("npm",), credentials_for=("npm",))
+#: npm reads NPM_CONFIG_USERCONFIG as its user file (@npmcli/config); pnpm >= 10.34.5 expands
+#: ${NAME} only there or in ~/.npmrc. The project .npmrc is read as well.
+POINTER = Pointer(
+    "npm",
+    "NPM_CONFIG_USERCONFIG",
+    hides="your own ~/.npmrc; `npm login` would write its token into the generated file",
+)
+
+TOOL = Tool("npm", settings, shown_in=("npm",), credentials_for=("npm",), pointers=(POINTER,))

@@ -18,6 +18,7 @@ from envgen.sourcemap import Loc
 from envgen.tools import proxyenv
 from envgen.tools.base import (
     Credential,
+    Pointer,
     Setting,
     Tool,
     ToolCache,
@@ -131,4 +132,13 @@ def settings(policy: Policy) -> ToolSettings:
     return ToolSettings("pip", tuple(out), env_of(out), None, tuple(creds), tuple(findings))
 
 
-TOOL = Tool("pip", settings, shown_in=("pip",), credentials_for=("pip",))
+#: pip loads PIP_CONFIG_FILE last, and skips the user's file when it is set (pip's
+#: configuration.py, `should_load_user_config`; seen with pip 23.0, 23.2 and 26.3): the global
+#: /etc/xdg/pip and the site (virtualenv) files stay.
+POINTER = Pointer(
+    "pip",
+    "PIP_CONFIG_FILE",
+    hides="your own ~/.config/pip/pip.conf and ~/.pip/pip.conf (pip skips the user file)",
+)
+
+TOOL = Tool("pip", settings, shown_in=("pip",), credentials_for=("pip",), pointers=(POINTER,))
