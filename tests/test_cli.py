@@ -73,8 +73,8 @@ def test_validate_prints_warnings_with_positions(tmp_path: Path, run_envgen: Run
     result = run_envgen("validate", cwd=repo)
     assert result.code == 0
     assert (
-        "envgen.yaml:5:7: warning: npm: NO_PROXY rule 10.0.0.0/8 cannot be expressed: "
-        "npm has no CIDR matching"
+        "envgen.yaml:5:7: warning: NO_PROXY rule 10.0.0.0/8 is not honoured by npm: "
+        "npm has no CIDR matching, so it uses the proxy for these addresses [EG201]"
     ) in result.err
     quiet = run_envgen("validate", "-q", cwd=repo)
     assert quiet.err == "" and quiet.out == ""

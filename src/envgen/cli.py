@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from envgen import __version__
 from envgen.console import Console, default_console
 from envgen.errors import EnvgenError
+from envgen.reports import FORMATS, Report
 
 EXIT_BUG = 70  # EX_SOFTWARE: an envgen bug, not a problem with the policy
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a reader that went away
@@ -59,6 +60,26 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        dest="report_format",
+        choices=FORMATS,
+        default="text",
+        help="text (default); json (one object, docs/output.md); github (workflow-command "
+        "annotations on the policy's lines); gitlab (a Code Quality report)",
+    )
+
+
+def _all_tools(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--all-tools",
+        action="store_true",
+        help="warn about NO_PROXY losses of every tool envgen models, not only the tools the "
+        "policy's targets feed",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = argparse.ArgumentParser(
@@ -74,8 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
         _common(p, suppress=True)
         return p
 
-    add("validate", "load, merge and validate the policy; print warnings")
+    validate = add("validate", "load, merge and validate the policy; print warnings")
+    _report_options(validate)
+    validate.add_argument(
+        "--all-warnings",
+        action="store_true",
+        help="also print the warnings the policy's `accept:` entries accept, marked accepted",
+    )
+    _all_tools(validate)
     render = add("render", "write every target's file under the policy's directory")
+    _report_options(render)
+    _all_tools(render)
     render.add_argument(
         "--only", nargs="+", metavar="TARGET", action="extend", help="render only these targets"
     )
@@ -84,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="overwrite or remove files envgen did not write"
     )
     check = add("check", "exit 1 with a diff if any generated file is out of date")
+    _report_options(check)
+    check.add_argument(
+        "--warnings",
+        action="store_true",
+        help="print the policy's warnings too (silent by default)",
+    )
     check.add_argument(
         "--only", nargs="+", metavar="TARGET", action="extend", help="check only these targets"
     )
@@ -135,12 +171,30 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     con = console or default_console()
     con.color = args.color
     con.quiet = args.quiet
-    from envgen import commands
-
-    verb = getattr(commands, f"cmd_{args.command}")
     options = {
         k: v for k, v in vars(args).items() if k not in ("command", "color", "quiet", "traceback")
     }
+    con.all_warnings = bool(options.pop("all_warnings", False))
+    fmt = options.pop("report_format", "text")
+    if fmt != "text":
+        con.report = Report(fmt)
+    code = _run(args, con, options)
+    if con.report is not None and code != EXIT_BROKEN_PIPE:
+        try:
+            document = con.report.document(args.command, __version__, code)
+            if document:
+                con.emit(document.rstrip("\n"))
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_BROKEN_PIPE
+    return code
+
+
+def _run(args: argparse.Namespace, con: Console, options: dict[str, object]) -> int:
+    """Run the command; every failure becomes an exit code and a message, never a traceback."""
+    from envgen import commands
+
+    verb = getattr(commands, f"cmd_{args.command}")
     try:
         return int(verb(con=con, **options))
     except EnvgenError as exc:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from envgen.console import Console
-from envgen.diagnostics import display_path, error
+from envgen.diagnostics import Severity, display_path, error
 from envgen.errors import EXIT_DRIFT, EXIT_OK, PolicyError
 from envgen.loader import (
     POLICY_FILENAME,
@@ -63,43 +63,60 @@ def _check_paths(loaded: LoadedPolicy, artifacts: list[Artifact], model: Policy)
     paths.check_paths(loaded.root, artifacts, _target_positions(loaded, model), protected)
 
 
-def cmd_validate(*, con: Console, policy: str | None) -> int:
+def cmd_validate(*, con: Console, policy: str | None, all_tools: bool = False) -> int:
     """Load, merge and validate, rendering in memory so that every value a file format cannot
-    carry is reported too; print warnings. Writes nothing."""
-    loaded, plan = _plan(policy, None)
+    carry is reported too; print warnings and their count. Writes nothing."""
+    from envgen import warnlist
+
+    loaded, plan = _plan(policy, None, all_tools=all_tools)
     con.diagnostics(plan.diagnostics)
     _check_paths(loaded, list(plan.artifacts), plan.policy)
     con.line(
         f"{display_path(loaded.path)}: valid policy "
-        f"({len(loaded.sources)} file(s), {len(plan.artifacts)} target(s))"
+        f"({len(loaded.sources)} file(s), {len(plan.artifacts)} target(s)); "
+        f"{warnlist.count_line(plan.diagnostics)}"
     )
     return EXIT_OK
 
 
-def _plan(policy: str | None, only: list[str] | None) -> tuple[LoadedPolicy, Plan]:
+def _plan(
+    policy: str | None, only: list[str] | None, *, all_tools: bool = False
+) -> tuple[LoadedPolicy, Plan]:
+    """Load and render in memory; the diagnostics merged per subject and marked where the
+    policy accepts them (`envgen.warnlist`)."""
+    from envgen import warnlist
+    from envgen.diagnostics import sort_diagnostics
     from envgen.plan import build_plan
 
     loaded, model, warnings = _load(policy)
     plan = build_plan(loaded, model, only)
-    from envgen.diagnostics import sort_diagnostics
+    extra = _no_proxy_warnings(loaded, model, all_tools=all_tools)
+    merged = warnlist.merge([*warnings, *sort_diagnostics([*plan.diagnostics, *extra])])
+    settled = warnlist.accept(merged, model.accept, loaded.positions.value)
+    return loaded, type(plan)(plan.policy, plan.artifacts, tuple(settled))
 
-    extra = _no_proxy_warnings(loaded, model)
-    plan_diags = list(warnings) + sort_diagnostics([*plan.diagnostics, *extra])
-    return loaded, type(plan)(plan.policy, plan.artifacts, tuple(plan_diags))
 
-
-def _no_proxy_warnings(loaded: LoadedPolicy, model: Policy) -> list[Diagnostic]:
-    """docs/contract.md section 3: a rule a tool cannot express is a warning (see explain)."""
+def _no_proxy_warnings(
+    loaded: LoadedPolicy, model: Policy, *, all_tools: bool = False
+) -> list[Diagnostic]:
+    """docs/contract.md 3 and 4.6: every loss explain finds, for the tools the targets feed."""
     from envgen.diagnostics import warning
     from envgen.explain.warnings import http_warnings, rule_warnings
 
     out = [
-        warning(m, loaded.positions.value(("network", "http_version")))
-        for m in http_warnings(model)
+        warning(m, loaded.positions.value(("network", "http_version")), code="EG203")
+        for m in http_warnings(model, all_tools=all_tools)
     ]
-    for index, message in rule_warnings(model):
-        loc = ("proxy", "no_proxy", index) if index is not None else ("proxy", "no_proxy")
-        out.append(warning(message, loaded.positions.value(loc)))
+    for found in rule_warnings(model, all_tools=all_tools):
+        loc = (
+            ("proxy", "no_proxy", found.index) if found.index is not None else ("proxy", "no_proxy")
+        )
+        position = loaded.positions.value(loc)
+        out.append(
+            warning(
+                found.message, position, code=found.code, subject=found.subject, tools=found.tools
+            )
+        )
     return out
 
 
@@ -154,6 +171,7 @@ def _read_manifest(con: Console, root: Path) -> Manifest | None:
             f"{broken}; envgen writes a new one and tells its files from yours by their "
             "marker and its own record only",
             where,
+            code="EG401",
         )
     )
     return None
@@ -196,12 +214,13 @@ def cmd_render(
     only: list[str] | None = None,
     dry_run: bool = False,
     force: bool = False,
+    all_tools: bool = False,
 ) -> int:
     """Render every target in memory, check every path, then, holding the root's render lock,
     change the tree all or nothing and remember what was written (`workspace.state`)."""
     from envgen.workspace import paths, state, temps, write
 
-    loaded, plan = _plan(policy, only)
+    loaded, plan = _plan(policy, only, all_tools=all_tools)
     con.diagnostics(plan.diagnostics)
     root = loaded.root
     where = _target_positions(loaded, plan.policy)
@@ -238,7 +257,8 @@ def cmd_render(
     for change in changes:
         counts[change.action] = counts.get(change.action, 0) + 1
         verb = _DRY_VERBS[change.action] if dry_run else change.action
-        con.line(f"{verb:>12} {display_path(root / change.path)}", change.action)
+        shown = display_path(root / change.path)
+        con.file(shown, verb.replace(" ", "-"), f"{verb:>12} {shown}")
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
     con.line(f"{'dry run: ' if dry_run else ''}{len(changes)} file(s): {summary or 'nothing'}")
     if not plan.policy.targets:
@@ -249,7 +269,9 @@ def cmd_render(
     return EXIT_OK
 
 
-def cmd_check(*, con: Console, policy: str | None, only: list[str] | None = None) -> int:
+def cmd_check(
+    *, con: Console, policy: str | None, only: list[str] | None = None, warnings: bool = False
+) -> int:
     """Exit 0 when every generated file is what the policy renders now, else 1 with diffs.
 
     Drift is decided by rendering and comparing bytes. Only envgen's own record (never the
@@ -259,13 +281,14 @@ def cmd_check(*, con: Console, policy: str | None, only: list[str] | None = None
     from envgen.workspace import drift, state
 
     path = Path(lexical_path(_policy_path(policy)))
-    if not only:
+    if not only and not warnings and con.report is None:
         count = state.is_current(path.parent, path.name)
         if count is not None:
             con.line(f"{count} file(s) up to date")
             return EXIT_OK
     loaded, plan = _plan(str(path), only)
-    con.diagnostics(plan.diagnostics)
+    # Warnings are validate's and render's business; check prints them only when asked.
+    con.diagnostics([d for d in plan.diagnostics if warnings or d.severity is Severity.ERROR])
     _check_paths(loaded, list(plan.artifacts), plan.policy)
     manifest = Manifest.read(loaded.root)
     paths_retired = _retired(manifest, plan, only)
@@ -276,9 +299,7 @@ def cmd_check(*, con: Console, policy: str | None, only: list[str] | None = None
         con.line(f"{len(plan.artifacts)} file(s) up to date")
         return EXIT_OK
     for found in drifts:
-        con.always(f"{display_path(loaded.root / found.path)}: {found.reason}")
-        if found.diff:
-            con.diff(found.diff)
+        con.drifted(display_path(loaded.root / found.path), found.reason, found.diff or "")
     fix = "envgen render" + (f" --only {' '.join(only)}" if only else "")
     if policy is not None:
         fix += f" -p {policy}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from envgen.diagnostics import Diagnostic, Severity
+from envgen.reports import Report
 from envgen.secrets import escaped
 
 _COLOURS = {
@@ -46,6 +47,8 @@ class Console:
     err: TextIO
     color: str = "auto"
     quiet: bool = False
+    all_warnings: bool = False  # print warnings the policy accepts, marked accepted
+    report: Report | None = None  # --format json/github/gitlab: collect, print at the end
 
     def _use_colour(self, stream: TextIO) -> bool:
         if self.color == "always":
@@ -60,8 +63,14 @@ class Console:
         return f"{code}{text}{_RESET}" if code and self._use_colour(stream) else text
 
     def diagnostic(self, diag: Diagnostic) -> None:
-        """Print one diagnostic; notes are hidden with --quiet."""
+        """Print one diagnostic; notes are hidden with --quiet, accepted warnings unless
+        `all_warnings`; with a report, record it instead."""
+        if self.report is not None:
+            self.report.diagnostics.append(diag)
+            return
         if self.quiet and diag.severity is not Severity.ERROR:
+            return
+        if diag.accepted is not None and not self.all_warnings:
             return
         text = printable(diag.render())
         label = f"{diag.severity.value}:"
@@ -76,8 +85,9 @@ class Console:
             self.diagnostic(d)
 
     def line(self, text: str = "", key: object = None) -> None:
-        """Print a result line on stdout (hidden with --quiet)."""
-        if not self.quiet:
+        """Print a result line on stdout (hidden with --quiet, and with a report, whose
+        document says it instead)."""
+        if not self.quiet and self.report is None:
             text = printable(text)
             print(self.paint(self.out, text, key) if key else text, file=self.out)
 
@@ -90,6 +100,22 @@ class Console:
         """Print a line already made printable and painted (see `printable`), even with --quiet."""
         print(line, file=self.out)
 
+    def file(self, path: str, action: str, shown: str) -> None:
+        """One file a render wrote (or would): `shown` on a line, or a report entry."""
+        if self.report is not None:
+            self.report.files.append({"path": path, "action": action})
+        else:
+            self.line(shown, action)
+
+    def drifted(self, path: str, reason: str, diff: str) -> None:
+        """One file `check` found out of date, with its diff."""
+        if self.report is not None:
+            self.report.drift.append({"path": path, "reason": reason, "diff": diff})
+            return
+        self.always(f"{path}: {reason}")
+        if diff:
+            self.diff(diff)
+
     def diff(self, text: str) -> None:
         """Print a unified diff, coloured line by line."""
         for raw in printable(text).split("\n"):
@@ -100,6 +126,9 @@ class Console:
 
     def fatal(self, message: str) -> None:
         """An error that is not about a place in the policy."""
+        if self.report is not None:
+            self.report.diagnostics.append(Diagnostic(Severity.ERROR, message))
+            return
         label = self.paint(self.err, "error:", Severity.ERROR)
         print(f"envgen: {label} {printable(message)}", file=self.err)
 

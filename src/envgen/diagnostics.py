@@ -40,11 +40,19 @@ class Diagnostic:
     severity: Severity
     message: str
     position: Position | None = None
+    code: str = ""  # a warning's kind (envgen.codes)
+    subject: str = ""  # what it is about, as an `accept` entry's `rule` names it
+    tools: tuple[str, ...] = ()  # the tools or targets it concerns
+    accepted: str | None = None  # the reason of the `accept` entry that matched it
 
     def render(self) -> str:
-        """Return the one-line form ``PATH:LINE:COL: severity: message``."""
+        """Return the one-line form ``PATH:LINE:COL: severity: message [CODE]``."""
         prefix = f"{self.position}: " if self.position is not None else "envgen: "
-        return f"{prefix}{self.severity.value}: {self.message}"
+        tag = ""
+        if self.code:
+            accepted = f", accepted: {self.accepted}" if self.accepted is not None else ""
+            tag = f" [{self.code}{accepted}]"
+        return f"{prefix}{self.severity.value}: {self.message}{tag}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order diagnostics by file and position so output reads top to bottom."""
@@ -57,9 +65,16 @@ def error(message: str, position: Position | None = None) -> Diagnostic:
     return Diagnostic(Severity.ERROR, message, position)
 
 
-def warning(message: str, position: Position | None = None) -> Diagnostic:
-    """Build a warning diagnostic."""
-    return Diagnostic(Severity.WARNING, message, position)
+def warning(
+    message: str,
+    position: Position | None = None,
+    *,
+    code: str,
+    subject: str = "",
+    tools: tuple[str, ...] = (),
+) -> Diagnostic:
+    """Build a warning diagnostic of kind `code` (envgen.codes)."""
+    return Diagnostic(Severity.WARNING, message, position, code, subject, tools)
 
 
 def note(message: str, position: Position | None = None) -> Diagnostic:

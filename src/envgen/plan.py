@@ -12,6 +12,7 @@ from envgen import generators
 from envgen.artifact import Artifact, normal_path
 from envgen.diagnostics import Diagnostic, Severity, error, sort_diagnostics
 from envgen.errors import PolicyError
+from envgen.findings import from_finding
 from envgen.generators.base import RenderContext
 from envgen.loader import LoadedPolicy
 from envgen.schema.policy import Policy
@@ -57,7 +58,7 @@ def build_plan(loaded: LoadedPolicy, policy: Policy, only: list[str] | None = No
         text = generator.render(policy, ctx)
         for f in ctx.findings:
             where = loaded.positions.value(f.loc) if f.loc is not None else None
-            diags.append(Diagnostic(f.severity, f.message, where))
+            diags.append(from_finding(f, where))
         path = normal_path(policy.targets[name])
         artifacts.append(Artifact(name, path, text.encode("utf-8"), generator.MODE))
     ordered = sort_diagnostics(diags)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from envgen.diagnostics import Diagnostic, error, sort_diagnostics
 from envgen.errors import PolicyError
+from envgen.findings import from_finding
 from envgen.loader import LoadedPolicy
 from envgen.schema.checks import check_policy
 from envgen.schema.policy import Policy
@@ -61,7 +62,7 @@ def validate(
         raise PolicyError(sort_diagnostics(unsafe))
     for found in check_policy(policy, set(target_names)):
         where = loaded.positions.value(found.loc) if found.loc is not None else None
-        diags.append(Diagnostic(found.severity, found.message, where))
+        diags.append(from_finding(found, where))
     if any(d.severity.value == "error" for d in diags):
         raise PolicyError(sort_diagnostics(diags))
     return policy, sort_diagnostics(diags)

@@ -49,16 +49,25 @@ class RenderContext:
         """Pass on what a tool's settings say about this file, naming the target."""
         for found in findings:
             self.findings.append(
-                Finding(found.severity, f"{self.target}: {found.message}", found.loc)
+                Finding(
+                    found.severity,
+                    f"{self.target}: {found.message}",
+                    found.loc,
+                    found.code,
+                    found.subject,
+                    self.target,
+                )
             )
 
     def error(self, message: str, loc: Loc | None = None) -> None:
         """Record an error: the file cannot be rendered as the policy stands."""
         self.findings.append(Finding(Severity.ERROR, f"{self.target}: {message}", loc))
 
-    def warn(self, message: str, loc: Loc | None = None) -> None:
-        """Record a warning: the file will not do all the policy says."""
-        self.findings.append(Finding(Severity.WARNING, f"{self.target}: {message}", loc))
+    def warn(self, message: str, loc: Loc | None = None, *, code: str) -> None:
+        """Record a warning of kind `code`: the file will not do all the policy says."""
+        self.findings.append(
+            Finding(Severity.WARNING, f"{self.target}: {message}", loc, code, "", self.target)
+        )
 
     def note(self, message: str, loc: Loc | None = None) -> None:
         """Record a note: something left out or delivered another way."""

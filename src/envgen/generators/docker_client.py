@@ -30,7 +30,7 @@ def render(policy: Policy, ctx: RenderContext) -> str:
     """Render {"proxies": {"default": {...}}}."""
     entries = docker.client_proxies(policy)
     if not entries:
-        ctx.warn("the policy has no proxy: config.json sets no proxies", ("proxy",))
+        ctx.warn("the policy has no proxy: config.json sets no proxies", ("proxy",), code="EG209")
     default = {var.name: ctx.encode(_encode, var.value, var.loc) for var in entries}
     doc = {"proxies": {"default": default}} if default else {}
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

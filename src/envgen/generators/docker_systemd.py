@@ -27,7 +27,7 @@ def render(policy: Policy, ctx: RenderContext) -> str:
     """Render the [Service] Environment= lines."""
     variables = docker.daemon_environment(policy)
     if not variables:
-        ctx.warn("the policy has no proxy: the drop-in sets nothing", ("proxy",))
+        ctx.warn("the policy has no proxy: the drop-in sets nothing", ("proxy",), code="EG209")
     assignments = [
         ctx.encode(partial(systemd_env_assignment, var.name), var.value, var.loc)
         for var in variables

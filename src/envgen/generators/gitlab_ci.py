@@ -82,7 +82,9 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         default["retry"] = retry
     if policy.ci is not None and policy.ci.timeout is not None:
         if policy.ci.timeout % 1000:
-            ctx.warn("GitLab timeouts are whole seconds: rounded down", ("ci", "timeout"))
+            ctx.warn(
+                "GitLab timeouts are whole seconds: rounded down", ("ci", "timeout"), code="EG208"
+            )
         default["timeout"] = duration(policy.ci.timeout)
     if default:
         doc["default"] = default

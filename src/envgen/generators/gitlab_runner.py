@@ -76,6 +76,7 @@ def render(policy: Policy, ctx: RenderContext) -> str:
             ctx.warn(
                 "runner.image is not set: the docker executor needs one; using alpine:latest",
                 ("runner",),
+                code="EG210",
             )
         if runner.pull_policy:
             docker["pull_policy"] = list(runner.pull_policy)

@@ -157,6 +157,7 @@ def _registries(policy: Policy) -> list[Finding]:
                     "registries.go.sumdb is off: module downloads are "
                     "not verified against the checksum database",
                     loc,
+                    code="EG101",
                 )
             )
     return out
@@ -171,6 +172,7 @@ def _go(go: Go) -> list[Finding]:
                 warning(
                     "registries.go.proxy: entries after 'off' are never used",
                     ("registries", "go", "proxy", i + 1),
+                    code="EG102",
                 )
             )
             break
@@ -183,6 +185,7 @@ def _go(go: Go) -> list[Finding]:
                     "go will ask the proxy and the checksum database for its modules, which "
                     "cannot see private code",
                     ("registries", "go", "auth", i, "host"),
+                    code="EG103",
                 )
             )
     return out

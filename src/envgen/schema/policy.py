@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from envgen.schema.accept import Accept
 from envgen.schema.base import Section
 from envgen.schema.ci import Caches, Ci, DockerDaemon, Runner
 from envgen.schema.network import Network, Proxy
@@ -37,6 +38,11 @@ class Policy(Section):
     docker: DockerDaemon | None = Field(None, description="Docker daemon tuning.")
     ci: Ci | None = Field(None, description="GitLab CI / GitHub Actions job settings.")
     runner: Runner | None = Field(None, description="GitLab Runner settings.")
+    accept: list[Accept] = Field(
+        default_factory=list,
+        description="Warnings the team has accepted, each with its code, the rule it is about "
+        "and a reason; an entry that matches no warning is itself a warning (EG301).",
+    )
     targets: dict[str, str] = Field(
         default_factory=dict,
         description="Files to render: target name -> path relative to the policy's directory.",

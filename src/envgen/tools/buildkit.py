@@ -61,6 +61,8 @@ def settings(policy: Policy) -> ToolSettings:
                         f"buildkitd.toml names registries one host at a time: the network "
                         f"{entry} cannot be written, so builders verify TLS for its registries",
                         loc,
+                        code="EG207",
+                        subject=entry,
                     )
                 )
                 continue

@@ -45,6 +45,8 @@ def settings(policy: Policy) -> ToolSettings:
                 f"cacert replaces curl's CA list: outside CI curl trusts only {net.ca_file} "
                 "(the CI targets build a bundle with the system roots)",
                 ("network", "ca_file"),
+                code="EG204",
+                subject=net.ca_file,
             )
         )
     translation = proxyenv.translate(policy, "curl")

@@ -48,6 +48,7 @@ def daemon(policy: Policy) -> ToolSettings:
                     "registry-mirrors apply to Docker Hub pulls only; images from other "
                     "registries are pulled from those registries directly",
                     loc,
+                    code="EG206",
                 )
             )
         if registries.insecure:

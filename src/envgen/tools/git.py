@@ -59,6 +59,8 @@ def settings(policy: Policy) -> ToolSettings:
                 f"{CA_KEY} replaces git's CA list: outside CI git trusts only "
                 f"{net.ca_file} (the CI targets build a bundle with the system roots)",
                 ("network", "ca_file"),
+                code="EG204",
+                subject=net.ca_file,
             )
         )
     # The CA file travels as GIT_SSL_CAINFO (envgen.tools.tls), which CI points at its bundle.

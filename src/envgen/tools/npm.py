@@ -64,7 +64,7 @@ def settings(policy: Policy) -> ToolSettings:
     creds: list[Credential] = []
     findings: list[Finding] = []
     _registries(policy, out, creds, findings)
-    _proxies(policy, out, findings)
+    _proxies(policy, out)
     _network(policy, out, findings)
     return ToolSettings(
         "npm",
@@ -103,7 +103,7 @@ def _registries(
             creds.append(Credential(token, url, via, ".npmrc _authToken", (*loc, "token")))
 
 
-def _proxies(policy: Policy, out: list[Setting], findings: list[Finding]) -> None:
+def _proxies(policy: Policy, out: list[Setting]) -> None:
     proxy = policy.proxy
     if proxy is None or not proxyenv.has_proxy(policy):
         return
@@ -115,12 +115,8 @@ def _proxies(policy: Policy, out: list[Setting], findings: list[Finding]) -> Non
             "noproxy", translation.value, ("proxy", "no_proxy"), Kind.NO_PROXY, env=_env("noproxy")
         )
     )
-    for loss in translation.losses:
-        rule = str(loss.rule)
-        loc: Loc = ("proxy", "no_proxy")
-        if rule in proxy.no_proxy:
-            loc = (*loc, proxy.no_proxy.index(rule))
-        findings.append(warning(f"NO_PROXY rule {rule} cannot be expressed: {loss.reason}", loc))
+    # The rules npm's dialect loses are warned about once per rule, with every other tool that
+    # loses them (envgen.explain.warnings.rule_warnings, code EG201), not here.
 
 
 #: npm's own fetch-timeout default (npm docs "config": fetch-timeout, 5 minutes).
@@ -162,6 +158,8 @@ def _network(policy: Policy, out: list[Setting], findings: list[Finding]) -> Non
                 f"public roots of every registry npm reaches ({node.EXTRA_CA_CERTS} adds "
                 "instead)",
                 (*loc, "ca_file"),
+                code="EG204",
+                subject=net.ca_file,
             )
         )
 

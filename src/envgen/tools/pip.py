@@ -88,6 +88,8 @@ def settings(policy: Policy) -> ToolSettings:
                     "(https://__token__:${TOKEN}@host/...) or a ~/.netrc entry, never through "
                     "this file",
                     loc,
+                    code="EG205",
+                    subject=extra.token,
                 )
             )
     net = policy.network
@@ -119,6 +121,8 @@ def settings(policy: Policy) -> ToolSettings:
                 f"cert replaces pip's CA list: outside CI pip trusts only {net.ca_file} "
                 "(the CI targets build a bundle with the system roots)",
                 ("network", "ca_file"),
+                code="EG204",
+                subject=net.ca_file,
             )
         )
     if proxyenv.has_proxy(policy):

@@ -62,6 +62,8 @@ def settings(policy: Policy) -> ToolSettings:
         "the file must also hold the public roots, or use a CI target (it builds a bundle of "
         "the system roots and this file at job time)",
         ("network", "ca_file"),
+        code="EG204",
+        subject=ca_file,
     )
     return ToolSettings("tls", tuple(out), env_of(out), findings=(found,))
 

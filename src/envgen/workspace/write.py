@@ -99,7 +99,7 @@ def plan_changes(
             f"remove the file: {reason}; remove it yourself with `rm -- {shlex.quote(path)}`"
         )
         if force:
-            kept.append(warning(f"{message} (--force leaves it in place)"))
+            kept.append(warning(f"{message} (--force leaves it in place)", code="EG402"))
         else:
             refusals.append(error(f"{message}, or rerun with --force to leave it in place"))
     if refusals:
