@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from envgen import __version__
 from envgen.generators import default_paths
 from envgen.schema.jsonschema import schema_text
@@ -107,3 +109,26 @@ def test_colour_only_when_asked(tmp_path: Path, run_envgen: RunEnvgen) -> None:
     assert "\033[" in result.err
     plain = run_envgen("validate", cwd=tmp_path)
     assert "\033[" not in plain.err
+
+
+def test_render_dry_run_diff_shows_each_change_and_writes_nothing(
+    tmp_path: Path, run_envgen: RunEnvgen
+) -> None:
+    policy = "version: 1\nregistries:\n  npm: {url: https://npm.corp.example/}\ntargets:\n  npm: .npmrc\n"
+    repo = write_tree(tmp_path / "r", {"envgen.yaml": policy})
+    assert run_envgen("render", cwd=repo).code == 0
+    (repo / "envgen.yaml").write_text(policy.replace("npm.corp", "npm2.corp"))
+    before = (repo / ".npmrc").read_bytes()
+    result = run_envgen("render", "--dry-run", "--diff", cwd=repo)
+    assert result.code == 0, result.err
+    assert "would update .npmrc" in result.out
+    assert (
+        "-registry=https://npm.corp.example/\n+registry=https://npm2.corp.example/\n" in result.out
+    )
+    assert (repo / ".npmrc").read_bytes() == before
+
+
+def test_diff_without_dry_run_is_a_usage_error(tmp_path: Path, run_envgen: RunEnvgen) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run_envgen("render", "--diff", cwd=tmp_path)
+    assert exit_info.value.code == 2

@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--dry-run", action="store_true", help="show what would change")
     render.add_argument(
+        "--diff", action="store_true", help="with --dry-run: the unified diff of every change"
+    )
+    render.add_argument(
         "--force", action="store_true", help="overwrite or remove files envgen did not write"
     )
     check = add("check", "exit 1 with a diff if any generated file is out of date")
@@ -168,6 +171,8 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     """Run one command; return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "diff", False) and not args.dry_run:
+        parser.error("--diff shows what a render would change without writing: add --dry-run")
     con = console or default_console()
     con.color = args.color
     con.quiet = args.quiet

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from envgen.diagnostics import Diagnostic, Position
     from envgen.plan import Plan
     from envgen.schema.policy import Policy
+    from envgen.workspace import write
 
 
 def _policy_path(policy: str | None) -> Path:
@@ -215,6 +216,7 @@ def cmd_render(
     dry_run: bool = False,
     force: bool = False,
     all_tools: bool = False,
+    diff: bool = False,
 ) -> int:
     """Render every target in memory, check every path, then, holding the root's render lock,
     change the tree all or nothing and remember what was written (`workspace.state`)."""
@@ -259,6 +261,8 @@ def cmd_render(
         verb = _DRY_VERBS[change.action] if dry_run else change.action
         shown = display_path(root / change.path)
         con.file(shown, verb.replace(" ", "-"), f"{verb:>12} {shown}")
+        if diff and dry_run and change.action in ("created", "updated", "removed"):
+            con.diff(_change_diff(root, change))
     summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
     con.line(f"{'dry run: ' if dry_run else ''}{len(changes)} file(s): {summary or 'nothing'}")
     if not plan.policy.targets:
@@ -267,6 +271,23 @@ def cmd_render(
             "(`envgen targets` lists them)"
         )
     return EXIT_OK
+
+
+def _change_diff(root: Path, change: write.Change) -> str:
+    """The unified diff a change would make (`render --dry-run --diff`)."""
+    from envgen.readfile import ReadRefusedError, read_regular
+    from envgen.workspace.drift import MAX_OUTPUT_BYTES, unified_diff
+
+    try:
+        old = (
+            b""
+            if change.action == "created"
+            else read_regular(root / change.path, MAX_OUTPUT_BYTES)
+        )
+    except (OSError, ReadRefusedError):
+        old = b""  # render refuses such a path before it writes; the diff shows the new bytes
+    new = change.artifact.content if change.artifact is not None else b""
+    return unified_diff(change.path, old, new)
 
 
 def cmd_check(

@@ -18,8 +18,8 @@ def _code(value: str) -> str:
         close = difflib.get_close_matches(value.upper(), sorted(CODES), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]}?" if close else ""
         raise fail(
-            f"unknown warning code {excerpt(value)}{hint} (the codes are listed in docs/warnings.md; a warning "
-            "prints its code at the end, e.g. [EG201])"
+            f"unknown warning code {excerpt(value)}{hint} (the codes are listed in "
+            "docs/warnings.md; a warning prints its code at the end, e.g. [EG201])"
         )
     return value
 
