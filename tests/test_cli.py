@@ -114,7 +114,10 @@ def test_colour_only_when_asked(tmp_path: Path, run_envgen: RunEnvgen) -> None:
 def test_render_dry_run_diff_shows_each_change_and_writes_nothing(
     tmp_path: Path, run_envgen: RunEnvgen
 ) -> None:
-    policy = "version: 1\nregistries:\n  npm: {url: https://npm.corp.example/}\ntargets:\n  npm: .npmrc\n"
+    policy = (
+        "version: 1\nregistries:\n  npm: {url: https://npm.corp.example/}\n"
+        "targets:\n  npm: .npmrc\n"
+    )
     repo = write_tree(tmp_path / "r", {"envgen.yaml": policy})
     assert run_envgen("render", cwd=repo).code == 0
     (repo / "envgen.yaml").write_text(policy.replace("npm.corp", "npm2.corp"))

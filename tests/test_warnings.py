@@ -140,7 +140,7 @@ def test_an_unknown_code_is_refused_with_a_suggestion(
 
 
 def test_check_is_silent_about_warnings_unless_asked(tmp_path: Path, run_envgen: RunEnvgen) -> None:
-    policy = ACCEPTING.split("accept:")[0] + "targets:\n  npm: .npmrc\n"
+    policy = ACCEPTING.split("accept:", maxsplit=1)[0] + "targets:\n  npm: .npmrc\n"
     repo = write_tree(tmp_path / "r", {"envgen.yaml": policy})
     assert run_envgen("render", cwd=repo).code == 0
     quiet = run_envgen("check", cwd=repo)
