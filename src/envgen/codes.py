@@ -24,6 +24,7 @@ CODES: dict[str, str] = {
     "EG208": "a value rounded to what the target takes",
     "EG209": "a target that has nothing to write",
     "EG210": "a value envgen chose because the policy gives none",
+    "EG211": "a package index reached over plain HTTP (pip needs trusted-host for it)",
     "EG301": "an accept entry that matches no warning",
     "EG401": "envgen's manifest is unreadable",
     "EG402": "a file envgen no longer renders was left in place",

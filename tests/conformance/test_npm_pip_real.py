@@ -249,3 +249,50 @@ targets:
     assert all(auth == "Bearer test-token-value" for _, auth in reg_hits), reg_hits
     assert reg_hits[0][0].startswith("/acme/@acme")
     assert proxy_hits == [], "127.0.0.1 is in the rendered noproxy, npm must go direct"
+
+
+@pytest.mark.parametrize("trusted", [True, False], ids=["as-rendered", "without-trusted-host"])
+def test_pip_uses_a_plain_http_index_only_through_trusted_host(
+    tmp_path: Path,
+    run_envgen: RunEnvgen,
+    proxy: tuple[int, list[tuple[str, str | None]]],
+    trusted: bool,
+) -> None:
+    """The real pip ignores an http:// index whose host is not trusted; the rendered pip.conf
+    lists it, so pip asks it (seen here through a loopback forward proxy, since the index's
+    name must not be a loopback address, which pip trusts anyway)."""
+    import subprocess
+    import sys
+
+    from tests.realtools import pip_env
+
+    proxy_port, hits = proxy
+    policy = (
+        "version: 1\nnetwork: {retries: 0, timeout: 5s}\n"
+        "registries:\n  pypi: {index: 'http://pypi.corp.example/simple'}\n"
+        "targets:\n  pip: pip.conf\n"
+    )
+    repo = write_tree(tmp_path / "repo", {"envgen.yaml": policy})
+    assert run_envgen("render", cwd=repo).code == 0
+    conf = repo / "pip.conf"
+    assert "trusted-host = pypi.corp.example\n" in conf.read_text("utf-8")
+    if not trusted:
+        text = conf.read_text("utf-8").replace("trusted-host = pypi.corp.example\n", "")
+        conf.write_text(text, encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = pip_env(conf, home)
+    env.update(HTTP_PROXY=f"http://127.0.0.1:{proxy_port}", NO_PROXY="")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(tmp_path / "dl"),
+         "envgen-probe-package"],
+        env=env, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode != 0  # the recorder serves no package
+    asked = [path for path, _ in hits if "pypi.corp.example" in path]
+    if trusted:
+        assert asked, proc.stderr
+        assert asked[0] == "http://pypi.corp.example/simple/envgen-probe-package/"
+    else:
+        assert asked == []
+        assert "is not a trusted or secure host" in proc.stdout + proc.stderr

@@ -9,10 +9,12 @@ job-time step). pip's timeout is in seconds.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlsplit
 
 from envgen.findings import Finding, note, warning
 from envgen.schema.policy import Policy
+from envgen.schema.registries import Pypi
 from envgen.secrets import ENV_REF_ANYWHERE
 from envgen.sourcemap import Loc
 from envgen.tools import proxyenv
@@ -50,6 +52,49 @@ def index_url_with_credentials(url: str, username: str | None, token: str | None
     return parts._replace(netloc=f"{user}:{token}@{host}").geturl()
 
 
+#: Hosts pip treats as secure without TLS (pip's SECURE_ORIGINS: localhost, 127.0.0.0/8, ::1).
+_LOOPBACK = re.compile(r"^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?$")
+
+
+def _trusted_hosts(pypi: Pypi, out: list[Setting], findings: list[Finding]) -> None:
+    """trusted-host for every plain-http index: pip ignores an http index whose host is not
+    trusted ("is not a trusted or secure host and is being ignored"; pip's
+    network/session.py is_secure_origin), so without it the index silently does nothing."""
+    urls: list[tuple[str, Loc]] = []
+    if pypi.index:
+        urls.append((pypi.index, ("registries", "pypi", "index")))
+    urls += [(e.url, ("registries", "pypi", "extra", i, "url")) for i, e in enumerate(pypi.extra)]
+    hosts: list[str] = []
+    locs: list[Loc] = []
+    for url, loc in urls:
+        parts = urlsplit(url)
+        netloc = parts.netloc.lower()
+        if parts.scheme != "http" or _LOOPBACK.match(netloc) or netloc in hosts:
+            continue
+        hosts.append(netloc)
+        locs.append(loc)
+        findings.append(
+            warning(
+                f"{url} is plain HTTP: pip ignores such an index unless its host is trusted, so "
+                f"trusted-host lists {netloc}; nothing but pip's hash checks protects what it "
+                "downloads from there (use https if the index offers it)",
+                loc,
+                code="EG211",
+                subject=netloc,
+            )
+        )
+    if hosts:
+        out.append(
+            Setting(
+                "trusted-host",
+                tuple(hosts),
+                locs[0],
+                env="PIP_TRUSTED_HOST",
+                item_locs=tuple(locs),
+            )
+        )
+
+
 def settings(policy: Policy) -> ToolSettings:
     """pip's [global] settings: indexes, timeout, retries, cert."""
     out: list[Setting] = []
@@ -75,6 +120,7 @@ def settings(policy: Policy) -> ToolSettings:
                     item_locs=tuple((*base, "extra", i, "url") for i in range(len(urls))),
                 )
             )
+        _trusted_hosts(pypi, out, findings)
         via = f"{EXTRA_INDEX_VAR}, composed at job time (envgen env / CI targets)"
         for i, extra in enumerate(pypi.extra):
             if extra.token is None:
