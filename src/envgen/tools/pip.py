@@ -76,8 +76,9 @@ def _trusted_hosts(pypi: Pypi, out: list[Setting], findings: list[Finding]) -> N
         findings.append(
             warning(
                 f"{url} is plain HTTP: pip ignores such an index unless its host is trusted, so "
-                f"trusted-host lists {netloc}; nothing but pip's hash checks protects what it "
-                "downloads from there (use https if the index offers it)",
+                f"trusted-host lists {netloc} (pip then skips TLS verification for that host "
+                "too); nothing but pip's hash checks protects what it downloads from there "
+                "(use https if the index offers it)",
                 loc,
                 code="EG211",
                 subject=netloc,
