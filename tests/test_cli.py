@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,21 @@ def test_diff_without_dry_run_is_a_usage_error(tmp_path: Path, run_envgen: RunEn
     with pytest.raises(SystemExit) as exit_info:
         run_envgen("render", "--diff", cwd=tmp_path)
     assert exit_info.value.code == 2
+
+
+def test_every_help_page_has_examples_that_parse_and_exit_codes() -> None:
+    import shlex
+
+    from envgen.cli import EPILOGS, build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(EPILOGS) == set(commands)
+    for name, epilog in EPILOGS.items():
+        examples, _, codes = epilog.partition("exit codes:")
+        assert examples.startswith("examples:") and re.search(r"^  0  ", codes, re.M), name
+        lines = re.findall(r"envgen [^#\n]*", examples)
+        assert lines, name
+        for line in lines:
+            argv = shlex.split(re.split(r"[|>)]", line)[0])[1:]
+            parser.parse_args(argv)  # an example that does not parse would exit 2

@@ -60,6 +60,67 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+#: The end of each command's --help: examples, then what each exit code means.
+EPILOGS = {
+    "validate": """examples:
+  envgen validate                      # the policy here or in a parent directory
+  envgen validate -p infra/envgen.yaml --all-warnings
+  envgen validate --format github      # annotations on the policy's lines in a workflow
+
+exit codes:
+  0  the policy is valid (warnings do not change this)
+  2  the policy is invalid: each error is PATH:LINE:COL: error: MESSAGE
+  3  an output path is refused (outside the policy's directory, a link, a device)
+  70 a bug in envgen: rerun with --traceback and report it""",
+    "render": """examples:
+  envgen render                        # write every target, then the manifest
+  envgen render --only npm pip         # just these targets
+  envgen render --dry-run --diff       # what would change, as unified diffs
+
+exit codes:
+  0  written (or nothing to change)
+  2  the policy is invalid; nothing is written
+  3  a path is refused, or a file envgen did not write is in the way (--force); nothing is
+     written
+  70 a bug in envgen: rerun with --traceback and report it""",
+    "check": """examples:
+  envgen check                         # in pre-commit or CI: fail when a file drifted
+  envgen check --format gitlab > gl-code-quality-report.json
+
+exit codes:
+  0  every generated file is what the policy renders
+  1  a file drifted, is missing or is no longer rendered: the diff and the fix are printed
+  2  the policy is invalid
+  70 a bug in envgen: rerun with --traceback and report it""",
+    "explain": """examples:
+  envgen explain                       # every tool: proxy, NO_PROXY, settings, losses
+  envgen explain https://10.1.2.3/     # each tool's decision for one URL
+  envgen explain --no-proxy '.corp.example,10.0.0.0/8' http://10.0.0.1/
+
+exit codes:
+  0  explained
+  2  the policy (or the URL, or the --no-proxy value) is invalid""",
+    "env": """examples:
+  eval "$(envgen env)"                 # sh, bash or zsh
+  envgen env --format fish | source
+  envgen env --all-pointers > .envrc   # also point pip, go, npm, curl, docker at the files
+
+exit codes:
+  0  printed
+  2  the policy is invalid""",
+    "schema": """examples:
+  envgen schema > envgen.schema.json   # for editors: yaml-language-server, check-jsonschema
+
+exit codes:
+  0  printed""",
+    "targets": """examples:
+  envgen targets
+
+exit codes:
+  0  printed""",
+}
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
@@ -91,7 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EPILOGS[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         _common(p, suppress=True)
         return p
 
