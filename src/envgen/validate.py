@@ -152,6 +152,9 @@ def _map_error(loaded: LoadedPolicy, err: Any) -> Diagnostic:
         )
     msg = str(err["msg"])
     msg = msg.replace("Input should be", "must be").replace("Value error, ", "")
+    expected = str(err.get("ctx", {}).get("expected", ""))
+    if kind == "literal_error" and "'" in expected:
+        msg = _literal_message(loaded.data, loc, expected)
     if kind == "list_type":
         msg = (
             "must be a list: write it as a YAML list, [a, b] or one '- item' per line "
@@ -159,6 +162,27 @@ def _map_error(loaded: LoadedPolicy, err: Any) -> Diagnostic:
         )
     position = loaded.positions.key(loc) if "[key]" in err["loc"] else loaded.positions.value(loc)
     return error(f"{format_loc(loc)}: {msg}", position)
+
+
+def _literal_message(data: Any, loc: Loc, expected: str) -> str:
+    """`must be 'a' or 'b'`, with a did-you-mean for the value written where one is close."""
+    choices = re.findall(r"'([^']*)'", expected)
+    value: Any = data
+    for part in loc:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            value = None
+            break
+    close = (
+        difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.8)
+        if isinstance(value, str)
+        else []
+    )
+    listed = ", ".join(choices)
+    if close and isinstance(value, str):
+        return f"unknown value {excerpt(value)}; did you mean '{close[0]}'? (one of: {listed})"
+    return f"must be one of: {listed}"
 
 
 def _allowed_keys(loc: Loc) -> list[str]:
