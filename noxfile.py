@@ -64,6 +64,13 @@ def schema(session: nox.Session) -> None:
 
 
 @nox.session
+def docs(session: nox.Session) -> None:
+    """Regenerate docs/policy.md and docs/noproxy.md from the models (tests check they match)."""
+    session.install("-e", ".")
+    session.run("python", "-m", "envgen.reference")
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Time the commands against bare interpreter start-up; prints ratios, asserts nothing."""
     session.install("-e", ".")

@@ -1,0 +1,207 @@
+"""The project's generated reference docs: docs/policy.md and docs/noproxy.md.
+
+docs/policy.md is made from the policy model's own descriptions (through its JSON Schema, the
+same one `envgen schema` prints) plus one example per section, each of which must validate;
+docs/noproxy.md is the NO_PROXY matrix computed from the client models that `envgen explain`
+uses (and tests/conformance holds to the real tools). tests/test_reference.py fails when a
+committed file differs from what this module writes; `nox -s docs` rewrites them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+#: One example per top-level section, shown under its table (each is validated by the tests).
+EXAMPLES: dict[str, str] = {
+    "extends": "extends: [policies/corp-base.yaml]\n",
+    "proxy": (
+        "proxy:\n  http: http://proxy.corp.example:3128\n"
+        "  no_proxy: [.corp.example, 10.0.0.0/8, registry.local:5000]\n"
+    ),
+    "network": (
+        'network:\n  timeout: 90s\n  connect_timeout: 10s\n  retries: 4\n  http_version: "1.1"\n'
+        "  backoff: {min: 2s, max: 60s, factor: 2}\n  ca_file: /etc/ssl/certs/corp-root.pem\n"
+    ),
+    "registries": (
+        "registries:\n  npm:\n    url: https://npm.corp.example/\n    token: ${NPM_TOKEN}\n"
+        "  pypi:\n    index: https://pypi.corp.example/simple\n"
+        "  go:\n    proxy: [https://goproxy.corp.example, https://proxy.golang.org, direct]\n"
+        "    private: [gitlab.corp.example/acme]\n"
+        "  docker:\n    mirrors: [https://mirror.corp.example]\n"
+    ),
+    "caches": "caches:\n  dir: .cache\n  npm: true\n  pip: true\n  go: true\n",
+    "docker": "docker:\n  max_concurrent_downloads: 3\n  max_download_attempts: 5\n",
+    "ci": (
+        "ci:\n  timeout: 30m\n  retry:\n    max: 2\n    when: [runner_system_failure, "
+        "stuck_or_timeout_failure]\n  attempts: {get_sources: 3}\n"
+        '  envgen: {version: "0.1.0"}\n'
+    ),
+    "runner": (
+        "runner:\n  name: ci-runner-1\n  url: https://gitlab.corp.example\n  executor: docker\n"
+        "  image: alpine:3.20\n"
+    ),
+    "accept": ('accept:\n  - {code: EG201, rule: 10.0.0.0/8, reason: "npm never reaches 10/8"}\n'),
+    "targets": "targets:\n  npm: .npmrc\n  pip: pip.conf\n  gitlab-ci: .gitlab/ci/envgen.yml\n",
+}
+
+
+def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in node:
+        return dict(schema["$defs"][node["$ref"].rsplit("/", 1)[1]])
+    return node
+
+
+def _type(schema: dict[str, Any], node: dict[str, Any]) -> str:
+    options = [_resolve(schema, n) for n in node.get("anyOf", [node])]
+    names: list[str] = []
+    for option in options:
+        kind = option.get("type")
+        if kind == "null":
+            continue
+        if "enum" in option:
+            names.append(" \\| ".join(f"`{v}`" for v in option["enum"]))
+        elif "const" in option:
+            names.append(f"`{option['const']}`")
+        elif kind == "array":
+            names.append(f"list of {_type(schema, option.get('items', {}))}")
+        elif kind == "object" and "properties" in option:
+            names.append("mapping")
+        elif kind == "object":
+            names.append(f"mapping of {_type(schema, option.get('additionalProperties', {}))}")
+        elif kind:
+            names.append(str(kind))
+    return " or ".join(names) or "any"
+
+
+def _default(node: dict[str, Any], *, required: bool) -> str:
+    if required:
+        return "required"
+    if node.get("default") in (None, [], {}):
+        return "—"
+    return f"`{json.dumps(node['default'])}`"
+
+
+def _rows(schema: dict[str, Any], node: dict[str, Any], path: str) -> list[str]:
+    obj = next(
+        (o for o in (_resolve(schema, n) for n in node.get("anyOf", [node])) if "properties" in o),
+        None,
+    )
+    if obj is None:
+        items = _resolve(schema, node.get("items", {})) if node.get("type") == "array" else None
+        if items is not None and "properties" in items:
+            return _rows(schema, items, f"{path}[]")
+        values = node.get("additionalProperties")
+        if isinstance(values, dict) and "properties" in _resolve(schema, values):
+            return _rows(schema, _resolve(schema, values), f"{path}.NAME")
+        return []
+    out: list[str] = []
+    for key, child in obj["properties"].items():
+        full = f"{path}.{key}" if path else key
+        text = " ".join(str(child.get("description", "")).split()).replace("|", "\\|")
+        default = _default(child, required=key in obj.get("required", []))
+        out.append(f"| `{full}` | {_type(schema, child)} | {default} | {text} |")
+        out += _rows(schema, child, full)
+    return out
+
+
+def policy_reference(schema_json: str) -> str:
+    """docs/policy.md from the policy's JSON Schema."""
+    schema = json.loads(schema_json)
+    lines = [
+        "# Policy reference",
+        "",
+        "<!-- Generated by `nox -s docs` (envgen.reference) from the policy model; do not edit."
+        " -->",
+        "",
+        "An `envgen.yaml` is one mapping; every key below is optional unless its default says",
+        "`required`. Durations are `500ms`, `10s`, `2m`, `1h` or `1h 30m`; credentials are only",
+        "ever `${NAME}` references; a duration's default is shown in milliseconds. The same",
+        "model is published as a JSON Schema",
+        "(`envgen schema`, schema/envgen.schema.json) for editors.",
+        "",
+    ]
+    for key, node in schema["properties"].items():
+        description = " ".join(str(node.get("description", "")).split())
+        lines += [f"## `{key}`", "", description, ""]
+        lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
+        text = " ".join(str(node.get("description", "")).split()).replace("|", "\\|")
+        default = _default(node, required=key in schema.get("required", []))
+        lines.append(f"| `{key}` | {_type(schema, node)} | {default} | {text} |")
+        lines += _rows(schema, node, key)
+        lines.append("")
+        if key in EXAMPLES:
+            lines += ["```yaml", EXAMPLES[key].rstrip("\n"), "```", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+#: The rule kinds of the matrix: a label, the rule, a URL it covers and what the rule means there.
+MATRIX_RULES = (
+    ("domain and subdomains", "corp.example", "https://a.corp.example/"),
+    ("the domain itself", "corp.example", "https://corp.example/"),
+    ("host with a port", "registry.local:5000", "http://registry.local:5000/"),
+    ("IPv4 address", "192.168.1.7", "http://192.168.1.7/"),
+    ("IPv4 CIDR", "10.0.0.0/8", "http://10.1.2.3/"),
+    ("IPv6 address", "::1", "http://[::1]/"),
+    ("IPv6 CIDR", "fd00::/8", "http://[fd00::1]/"),
+)
+
+
+def noproxy_matrix() -> str:
+    """docs/noproxy.md: for each tool and kind of rule, what the tool does with the value envgen
+    gives it (the models of `envgen.clients`, read through the policy's own translation)."""
+    from envgen import clients
+    from envgen.explain.views import views
+    from envgen.schema.policy import Policy
+
+    tools = list(clients.TOOLS)
+    header = ["# NO_PROXY matrix", "",
+              "<!-- Generated by `nox -s docs` (envgen.reference) from envgen's client models;"
+              " do not edit. -->", "",
+              "What each tool does for a URL a policy rule covers, given the NO_PROXY value (or "
+              "file setting) envgen renders for it. **direct**: the rule works; **proxy**: the "
+              "tool sends the request through the proxy anyway (`envgen validate` warns, code "
+              "EG201). The models behind this table are checked against the real tools by "
+              "tests/conformance (curl, wget, Go, Python, Node, Ruby, Java, npm, pip).", "",
+              "| rule | example | " + " | ".join(tools) + " |",
+              "|---|---|" + "---|" * len(tools)]  # fmt: skip
+    rows: list[str] = []
+    for label, rule, url in MATRIX_RULES:
+        policy = Policy.model_validate(
+            {
+                "version": 1,
+                "proxy": {"http": "http://proxy.example:3128", "no_proxy": [rule]},
+                "targets": {"npm": ".npmrc", "docker": "daemon.json"},
+            }
+        )
+        tool_views = views(policy)
+        from envgen.noproxy.urls import parse_url
+
+        parsed = parse_url(url)
+        cells = []
+        for tool in tools:
+            view = tool_views[tool]
+            decided = clients.decide(tool, view.env, view.config, parsed)
+            cells.append("direct" if decided.direct else "**proxy**")
+        rows.append(f"| {label} | `{rule}` → `{url}` | " + " | ".join(cells) + " |")
+    footer = ["", "Tools that read like another: " + ", ".join(
+        f"{name} as {clients.MODELS[name].same_as}" for name in tools
+        if clients.MODELS[name].same_as) + "."]  # fmt: skip
+    return "\n".join([*header, *rows, *footer]) + "\n"
+
+
+def main() -> None:
+    """Write docs/policy.md and docs/noproxy.md (run from the repository root)."""
+    from pathlib import Path
+
+    from envgen import generators
+    from envgen.schema.jsonschema import schema_text
+
+    docs = Path("docs")
+    schema = schema_text(generators.default_paths(builtin_only=True))
+    (docs / "policy.md").write_text(policy_reference(schema), encoding="utf-8", newline="\n")
+    (docs / "noproxy.md").write_text(noproxy_matrix(), encoding="utf-8", newline="\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
