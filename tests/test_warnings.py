@@ -155,3 +155,27 @@ def test_docs_list_every_code() -> None:
     for code, title in CODES.items():
         assert f"### {code}" in text, code
         assert title.split(" (")[0] in text, code
+
+
+def test_a_retired_retry_reason_warns_on_the_gitlab_that_retired_it(
+    tmp_path: Path, run_envgen: RunEnvgen
+) -> None:
+    policy = (
+        'version: 1\nci:\n  gitlab_version: "{v}"\n  retry:\n    when: [stuck_or_timeout_failure]\n'
+    )
+    old = write_tree(tmp_path / "old", {"envgen.yaml": policy.format(v="18.11")})
+    assert warnings_of(run_envgen("validate", cwd=old).err) == []
+    new = write_tree(tmp_path / "new", {"envgen.yaml": policy.format(v="19.0")})
+    (found,) = warnings_of(run_envgen("validate", cwd=new).err)
+    assert found["code"] == "EG212" and found["where"] == "envgen.yaml:5:12"
+    assert "no_updates_running" in found["message"]
+
+
+def test_version_tables_name_only_values_of_the_schema() -> None:
+    import typing
+
+    from envgen.schema.checks import WHEN_RETIRED, WHEN_SINCE
+    from envgen.schema.ci import RetryWhen
+
+    values = set(typing.get_args(RetryWhen))
+    assert set(WHEN_SINCE) <= values and set(WHEN_RETIRED) <= values

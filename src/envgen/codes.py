@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     "EG209": "a target that has nothing to write",
     "EG210": "a value envgen chose because the policy gives none",
     "EG211": "a package index reached over plain HTTP (pip needs trusted-host for it)",
+    "EG212": "a retry:when value the GitLab version no longer reports for new jobs",
     "EG301": "an accept entry that matches no warning",
     "EG401": "envgen's manifest is unreadable",
     "EG402": "a file envgen no longer renders was left in place",

@@ -11,6 +11,7 @@ import fnmatch
 import posixpath
 
 from envgen.findings import Finding, error, warning
+from envgen.schema.ci import Ci
 from envgen.schema.policy import Policy
 from envgen.schema.registries import Go
 from envgen.secrets import excerpt
@@ -31,6 +32,58 @@ def check_policy(policy: Policy, target_names: set[str]) -> list[Finding]:
 #: GitLab versions that first accept a CI keyword envgen writes (docs.gitlab.com/ci/yaml:
 #: `retry:exit_codes`, introduced in GitLab 16.10).
 KEYWORD_SINCE = {"retry:exit_codes": (16, 10)}
+
+#: `retry:when` values GitLab 19.0 introduced to replace stuck_or_timeout_failure
+#: (gitlab-org/gitlab!230787, issue #595752; documented in !237556 and the 19.0 release notes):
+#: an older server refuses them in the include.
+WHEN_SINCE = dict.fromkeys(
+    (
+        "stuck_pending_with_matching_runners",
+        "stuck_pending_no_matching_runners",
+        "no_updates_running",
+        "no_updates_canceling",
+        "server_timeout_running",
+        "server_timeout_canceling",
+    ),
+    (19, 0),
+)
+
+#: `retry:when` values a GitLab version keeps for old jobs only: from 19.0 no new failure is
+#: stuck_or_timeout_failure, so retrying on it retries nothing (same sources).
+WHEN_RETIRED = {"stuck_or_timeout_failure": (19, 0)}
+
+
+def _when_by_version(ci: Ci) -> list[Finding]:
+    if ci.retry is None or ci.gitlab_version is None:
+        return []
+    version = tuple(int(part) for part in ci.gitlab_version.split("."))
+    out: list[Finding] = []
+    for i, value in enumerate(ci.retry.when):
+        loc: Loc = ("ci", "retry", "when", i)
+        since = WHEN_SINCE.get(value)
+        if since is not None and version < since:
+            out.append(
+                error(
+                    f"ci.retry.when: {value} needs GitLab {since[0]}.{since[1]} or later, but "
+                    f"ci.gitlab_version is {ci.gitlab_version}: older servers refuse the include "
+                    "(use stuck_or_timeout_failure there)",
+                    loc,
+                )
+            )
+        retired = WHEN_RETIRED.get(value)
+        if retired is not None and version >= retired:
+            replacements = ", ".join(v for v, s in WHEN_SINCE.items() if s == retired)
+            out.append(
+                warning(
+                    f"ci.retry.when: GitLab {retired[0]}.{retired[1]} and later no longer report "
+                    f"{value} for new jobs, so it retries nothing on {ci.gitlab_version}: list "
+                    f"the reasons that replaced it ({replacements})",
+                    loc,
+                    code="EG212",
+                    subject=value,
+                )
+            )
+    return out
 
 
 def _envgen_install(policy: Policy) -> list[Finding]:
@@ -59,7 +112,7 @@ def _ci(policy: Policy) -> list[Finding]:
     ci = policy.ci
     if ci is None or ci.retry is None:
         return _envgen_install(policy)
-    out: list[Finding] = _envgen_install(policy)
+    out: list[Finding] = [*_envgen_install(policy), *_when_by_version(ci)]
     codes = ci.retry.exit_codes
     if len(set(codes)) != len(codes):
         out.append(error("ci.retry.exit_codes lists a code twice", ("ci", "retry", "exit_codes")))
