@@ -440,7 +440,7 @@ def test_every_run_step_has_a_shell_and_actions_are_pinned(repo: Path) -> None:
 
 def run_action_steps(root: Path, tmp_path: Path) -> dict[str, str]:
     """Run every `run:` step of the composite action in bash, as the runner would, and read
-    $GITHUB_ENV back the way GitHub does (NAME=value per line)."""
+    $GITHUB_ENV back the way GitHub does."""
     action = yaml_load(_target(root, "github-actions"))
     github_env = tmp_path / "github_env"
     github_env.write_text("", encoding="utf-8")
@@ -456,8 +456,32 @@ def run_action_steps(root: Path, tmp_path: Path) -> dict[str, str]:
     for step in action["runs"]["steps"]:
         if "run" in step and "git config" not in step["run"]:
             subprocess.run([need_tool("bash"), "-e", "-c", step["run"]], env=env, check=True)
-    lines = github_env.read_text("utf-8").splitlines()
-    return dict(line.split("=", 1) for line in lines)
+    return read_github_env(github_env.read_text("utf-8"))
+
+
+def read_github_env(text: str) -> dict[str, str]:
+    """$GITHUB_ENV as the runner reads it (actions/runner FileCommandManager SetEnvFileCommand):
+    `NAME=value` lines, and `NAME<<DELIMITER` ... `DELIMITER` blocks whose value may span lines."""
+    out: dict[str, str] = {}
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line:
+            continue
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            value: list[str] = []
+            while lines[i] != delimiter:
+                value.append(lines[i])
+                i += 1
+            i += 1
+            out[name] = "\n".join(value)
+        else:
+            name, value_text = line.split("=", 1)
+            out[name] = value_text
+    return out
 
 
 def test_action_exports_the_policy(tmp_path: Path, run_envgen: RunEnvgen) -> None:
@@ -570,3 +594,84 @@ def test_retry_when_values_are_gitlabs_own() -> None:
     schema = json.loads(next(vendor.glob("gitlab-ci*.json")).read_text("utf-8"))
     values = [item["const"] for item in schema["definitions"]["retry_errors"]["oneOf"]]
     assert list(typing.get_args(RetryWhen)) == values
+
+
+def test_every_action_script_passes_shellcheck_at_default_severity(repo: Path) -> None:
+    """actionlint does not lint a composite action's `run:` steps: shellcheck each one, style
+    included (SC2129 and the like), as bash, which is the shell each step names."""
+    action = yaml_load(_target(repo, "github-actions"))
+    scripts = [s["run"] for s in action["runs"]["steps"] if "run" in s]
+    assert len(scripts) >= 3
+    for i, script in enumerate(scripts):
+        path = repo / f"step-{i}.bash"
+        # GitHub replaces ${{ ... }} before bash runs; give shellcheck what bash would see.
+        text = re.sub(r"\$\{\{ '\$\{\{' \}\}", "${{", script)
+        path.write_text("#!/bin/bash\n" + text, encoding="utf-8")
+        done = subprocess.run(
+            [need_tool("shellcheck"), "--severity=style", str(path)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, f"step {i}:\n{done.stdout}"
+
+
+def test_github_env_survives_a_value_with_a_line_break(tmp_path: Path) -> None:
+    """The delimiter form, run by bash and read back as the runner reads $GITHUB_ENV."""
+    from envgen.ci import githubenv
+    from envgen.formats.shell import sh_word
+
+    value = "first line\nNAME2=injected\nlast"
+    script = "\n".join(githubenv.block([("ONE", sh_word(value)), ("TWO", sh_word("x=y"))]))
+    github_env = tmp_path / "github_env"
+    subprocess.run(
+        [need_tool("bash"), "-e", "-c", script],
+        env={"PATH": os.environ["PATH"], "GITHUB_ENV": str(github_env)}, check=True,
+    )  # fmt: skip
+    assert read_github_env(github_env.read_text("utf-8")) == {"ONE": value, "TWO": "x=y"}
+
+
+WORKFLOW_POLICY = """version: 1
+proxy: {http: "http://proxy.corp.example:3128"}
+registries:
+  pypi:
+    extra: [{url: "https://gitlab.corp.example/pypi/simple", token: "${PYPI_TOKEN}"}]
+ci:
+  github: {check_with_policy: %s, runs_on: [self-hosted, linux]%s}
+targets:
+  github-actions: .github/actions/envgen/action.yml
+  github-workflow: .github/workflows/envgen-check.yml
+"""
+
+
+@pytest.mark.parametrize("with_policy", [False, True], ids=["plain", "with-policy"])
+def test_drift_workflow_needs_no_secret_and_runs_once_per_change(
+    tmp_path: Path, run_envgen: RunEnvgen, with_policy: bool
+) -> None:
+    extra = "" if with_policy else ", default_branch: main"
+    policy = WORKFLOW_POLICY % ("true" if with_policy else "false", extra)
+    root = write_tree(tmp_path / "repo", {"envgen.yaml": policy})
+    assert run_envgen("render", cwd=root).code == 0, "render"
+    path = _target(root, "github-workflow")
+    schema_check("vendor.github-workflows", path)
+    actionlint(root, path)
+    text = path.read_text("utf-8")
+    assert "secrets." not in text, "fork and Dependabot pull requests have no secrets"
+    workflow = yaml_load(path)
+    job = workflow["jobs"]["envgen-check"]
+    assert job["runs-on"] == ["self-hosted", "linux"]
+    assert workflow["concurrency"]["cancel-in-progress"] is True
+    uses = [s for s in job["steps"] if s.get("uses", "").startswith("./")]
+    if with_policy:
+        assert workflow["on"]["push"] == {}
+        assert job["if"] == (
+            "github.event_name == 'pull_request' || "
+            "github.ref_name == github.event.repository.default_branch"
+        )
+        (step,) = uses
+        assert step["with"] == {"credentials": "false"}
+        action = yaml_load(_target(root, "github-actions"))
+        assert action["inputs"]["credentials"]["default"] == "true"
+        (creds,) = [s for s in action["runs"]["steps"] if s.get("name") == "Job-time credentials"]
+        assert creds["if"] == "inputs.credentials == 'true'"
+    else:
+        assert workflow["on"]["push"] == {"branches": ["main"]}
+        assert "if" not in job and uses == []

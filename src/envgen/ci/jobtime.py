@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from envgen.ci import githubenv
 from envgen.formats.shell import sh_literal, sh_word
 from envgen.secrets import ENV_REF
 from envgen.tools import npm, pip, tls
@@ -61,10 +62,11 @@ def credentials_script(policy: Policy, *, github_env: bool = False) -> str:
     otherwise they are exported into the running shell (GitLab before_script).
     """
     lines = netrc_script(policy).splitlines()
+    exported: list[tuple[str, str]] = []
     for var in credential_vars(policy):
         value = sh_word(var.value, required=True)
         if github_env:
-            lines.append(f"printf '%s=%s\\n' {var.name} {value} >> \"$GITHUB_ENV\"")
+            exported.append((var.name, value))
         else:
             lines.append(f"export {var.name}={value}")
     tokens = [c.reference for c in npm.settings(policy).credentials]
@@ -73,11 +75,10 @@ def credentials_script(policy: Policy, *, github_env: bool = False) -> str:
         if github_env:
             # .npmrc reads ${NAME} from the environment of later steps, which do not see the
             # env: block of this step: hand the value on (GitHub masks secrets in logs).
-            lines.append(
-                f'printf \'%s=%s\\n\' {name} "${{{name}:?{name} is not set}}" >> "$GITHUB_ENV"'
-            )
+            exported.append((name, f'"${{{name}:?{name} is not set}}"'))
         else:
             lines.append(f"# npm reads ${{{name}}} from .npmrc: define it as a masked CI variable")
+    lines += githubenv.block(exported)
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -114,11 +115,10 @@ def ca_bundle_script(policy: Policy, workspace: str, *, github_env: bool = False
         "done",
         f'cat {sh_literal(ca_file)} >> "$ca_bundle"',
     ]
-    for name in tls.CI_BUNDLE_VARIABLES:
-        if github_env:
-            lines.append(f'printf \'%s=%s\\n\' {name} "$ca_bundle" >> "$GITHUB_ENV"')
-        else:
-            lines.append(f'export {name}="$ca_bundle"')
+    if github_env:
+        lines += githubenv.block([(name, '"$ca_bundle"') for name in tls.CI_BUNDLE_VARIABLES])
+    else:
+        lines += [f'export {name}="$ca_bundle"' for name in tls.CI_BUNDLE_VARIABLES]
     return "\n".join(lines) + "\n"
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from envgen.ci import caches, jobtime
+from envgen.ci import caches, githubenv, jobtime
 from envgen.ci.variables import dind_note
 from envgen.ci.variables import variables as ci_variables
 from envgen.formats.shell import sh_word
@@ -35,17 +35,27 @@ CACHE_ACTION = "actions/cache@5a3ec84eff668545956fd18022155c47e93e2684"  # v4.2.
 CACHE_VERSION = "v4.2.3"
 
 
+#: actions/cache's limit on one segment download, in minutes.
+SEGMENT_TIMEOUT = "SEGMENT_DOWNLOAD_TIMEOUT_MINS"
+
+
+def whole_minutes(ms: int) -> int:
+    """A duration in whole minutes, at least one (rounded up)."""
+    return max(1, -(-ms // 60_000))
+
+
 def no_expression(text: str) -> str:
     """`text` with every '${{' made inert: GitHub evaluates ${{ }} before bash runs."""
     return text.replace("${{", "${{ '${{' }}")
 
 
 def export_script(variables: list[EnvVar]) -> str:
-    """Lines appending NAME=value to $GITHUB_ENV (values are single lines, checked upstream)."""
-    lines = ["{"]
-    for var in variables:
-        lines.append(f"  printf '%s=%s\\n' {var.name} {sh_word(var.value)}")
-    lines.append('} >> "$GITHUB_ENV"')
+    """Lines appending each variable to $GITHUB_ENV in the delimiter form (`ci.githubenv`)."""
+    pairs = [(var.name, sh_word(var.value)) for var in variables]
+    lines = githubenv.block(pairs)
+    if any(word.startswith("'") and "$" in word for _, word in pairs):
+        # A policy value with a literal '$' is single-quoted on purpose (shellcheck SC2016).
+        lines.insert(0, "# shellcheck disable=SC2016  # literal '$' in policy values, on purpose")
     return no_expression("\n".join(lines)) + "\n"
 
 
@@ -63,6 +73,11 @@ def caller_refs(policy: Policy, variables: list[EnvVar]) -> list[str]:
 def render(policy: Policy, ctx: RenderContext) -> str:
     """Render action.yml."""
     variables = ci_variables(policy, "${GITHUB_WORKSPACE}")
+    if caches.enabled_caches(policy):
+        # actions/cache otherwise waits on a stuck segment download (actions/cache README,
+        # "Cache segment restore timeout"; its default is 10 minutes).
+        minutes = whole_minutes(policy.ci.github.cache_segment_timeout if policy.ci else 600_000)
+        variables.append(EnvVar(SEGMENT_TIMEOUT, str(minutes), ("ci", "github")))
     steps: list[dict[str, Any]] = [
         {
             "name": "Export the envgen environment",
@@ -91,7 +106,12 @@ def render(policy: Policy, ctx: RenderContext) -> str:
     script = jobtime.credentials_script(policy, github_env=True)
     if script:
         steps.append(
-            {"name": "Job-time credentials", "shell": "bash", "run": Block(no_expression(script))}
+            {
+                "name": "Job-time credentials",
+                "if": "inputs.credentials == 'true'",
+                "shell": "bash",
+                "run": Block(no_expression(script)),
+            }
         )
     for cache in caches.enabled_caches(policy):
         patterns = ", ".join(f"'**/{f}'" for f in cache.lock_files)
@@ -118,12 +138,24 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         header.append("with the secrets it needs passed in the step's env: block:")
         header.append("  env:")
         header += [f"    {name}: ${{{{ secrets.{name} }}}}" for name in refs]
+        header.append("The credentials step exports tokens to every later step of the job; a")
+        header.append("job that needs none (fork pull requests, envgen check) passes")
+        header.append("  with: {credentials: 'false'}")
     header.append(f"actions/cache is pinned to a full commit SHA ({CACHE_VERSION}).")
     if dind_note(policy):
         header.append(dind_note(policy))
-    doc = {
+    doc: dict[str, Any] = {
         "name": "envgen",
         "description": "Proxies, registries, retries, credentials and tool caches from envgen.yaml",
-        "runs": {"using": "composite", "steps": steps},
     }
+    if script:
+        doc["inputs"] = {
+            "credentials": {
+                "description": "Write the job-time credentials (~/.netrc, tokens exported to later "
+                "steps); 'false' for jobs that need none, such as pull requests from forks",
+                "required": False,
+                "default": "true",
+            }
+        }
+    doc["runs"] = {"using": "composite", "steps": steps}
     return dump(doc, header)

@@ -1,9 +1,14 @@
 """Target `github-workflow`: a workflow that runs `envgen check` on pull requests and pushes.
 
-It uses the generated composite action (so the install goes through the policy's proxy and
-index), grants `contents: read` only, takes `timeout-minutes` from ci.timeout (10 without one),
-and installs envgen in a bounded retry loop whose waits follow network.backoff and whose
-attempts are network.retries + 1. Every third-party action is pinned by full commit SHA.
+It runs on pull requests and on pushes to the default branch only (ci.github.default_branch,
+or a job `if:` comparing github.ref_name with the repository's default branch), one run per
+ref at a time (`concurrency`), on ci.github.runs_on; it needs no secret, so fork and
+Dependabot pull requests pass. With ci.github.check_with_policy it first applies the policy's
+network environment through the composite action, credentials off (on GitHub-hosted runners a
+corporate proxy would break its own install, so that is off by default). It grants
+`contents: read` only, takes `timeout-minutes` from ci.timeout (10 without one), and installs
+envgen in a bounded retry loop whose waits follow network.backoff and whose attempts are
+network.retries + 1. Every third-party action is pinned by full commit SHA.
 The install is pinned (ci.envgen: a version of envgen-policy from the policy's index, a git
 commit, or a wheel with its sha256); without ci.envgen it is the version that rendered the file.
 """
@@ -12,12 +17,14 @@ from __future__ import annotations
 
 import math
 import shlex
+from typing import Any
 
 from envgen import __version__
-from envgen.ci.variables import variables
+from envgen.ci import jobtime
 from envgen.formats.yamlout import Block, dump
 from envgen.generators.base import RenderContext
-from envgen.generators.github_actions import caller_refs, no_expression
+from envgen.generators.github_actions import no_expression
+from envgen.schema.ci import GitHub
 from envgen.schema.policy import Policy
 
 NAME = "github-workflow"
@@ -74,50 +81,68 @@ def install_script(policy: Policy) -> str:
 
 def render(policy: Policy, ctx: RenderContext) -> str:
     """Render the workflow."""
-    action_path = policy.targets.get("github-actions")
-    if action_path is None:
-        ctx.error(
-            "the github-workflow target uses the composite action: add the github-actions target",
-            ("targets", NAME),
-        )
-        return ""
-    action_dir = action_path.rsplit("/", 1)[0] if "/" in action_path else "."
+    github = policy.ci.github if policy.ci is not None else GitHub()
     timeout = 10
     if policy.ci is not None and policy.ci.timeout is not None:
         timeout = max(1, math.ceil(policy.ci.timeout / 60_000))
-    refs = caller_refs(policy, variables(policy, "${GITHUB_WORKSPACE}"))
-    use_action: dict[str, object] = {"name": "Apply the envgen policy", "uses": f"./{action_dir}"}
-    if refs:
-        use_action["env"] = {name: f"${{{{ secrets.{name} }}}}" for name in refs}
+    steps: list[dict[str, Any]] = [
+        {"uses": CHECKOUT, "with": {"persist-credentials": False}},
+        {"uses": SETUP_PYTHON, "with": {"python-version": "3.12"}},
+    ]
+    if github.check_with_policy:
+        action_path = policy.targets.get("github-actions")
+        if action_path is None:
+            ctx.error(
+                "ci.github.check_with_policy applies the policy through the composite action: "
+                "add the github-actions target",
+                ("ci", "github", "check_with_policy"),
+            )
+            return ""
+        action_dir = action_path.rsplit("/", 1)[0] if "/" in action_path else "."
+        use_action: dict[str, Any] = {"name": "Apply the envgen policy", "uses": f"./{action_dir}"}
+        if jobtime.credentials_script(policy, github_env=True):
+            # envgen check needs no secret: fork and Dependabot pull requests have none.
+            use_action["with"] = {"credentials": "false"}
+        steps.append(use_action)
+    steps += [
+        {
+            "name": "Install envgen (retried with back-off)",
+            "shell": "bash",
+            "run": Block(no_expression(install_script(policy))),
+        },
+        {"name": "Generated files match the policy", "shell": "bash", "run": "envgen check"},
+    ]
+    job: dict[str, Any] = {"runs-on": _runs_on(github.runs_on), "timeout-minutes": timeout}
+    push: dict[str, Any] = {}
+    if github.default_branch is not None:
+        push = {"branches": [github.default_branch]}
+    else:
+        # Pull requests, and pushes to the default branch only (the name is not known here):
+        # a feature branch with an open pull request is checked once, not twice.
+        job["if"] = (
+            "github.event_name == 'pull_request' || "
+            "github.ref_name == github.event.repository.default_branch"
+        )
+    job["steps"] = steps
     doc = {
         "name": "envgen check",
-        "on": {"pull_request": {}, "push": {}},
+        "on": {"pull_request": {}, "push": push},
         "permissions": {"contents": "read"},
-        "jobs": {
-            "envgen-check": {
-                "runs-on": "ubuntu-latest",
-                "timeout-minutes": timeout,
-                "steps": [
-                    {"uses": CHECKOUT, "with": {"persist-credentials": False}},
-                    {"uses": SETUP_PYTHON, "with": {"python-version": "3.12"}},
-                    use_action,
-                    {
-                        "name": "Install envgen (retried with back-off)",
-                        "shell": "bash",
-                        "run": Block(no_expression(install_script(policy))),
-                    },
-                    {
-                        "name": "Generated files match the policy",
-                        "shell": "bash",
-                        "run": "envgen check",
-                    },
-                ],
-            }
+        "concurrency": {
+            "group": "envgen-check-${{ github.workflow }}-${{ github.ref }}",
+            "cancel-in-progress": True,
         },
+        "jobs": {"envgen-check": job},
     }
     header = [
         ctx.marker("#")[2:],
         "GitHub runs it from .github/workflows/ (a file elsewhere is never run).",
+        "It needs no secret: envgen check reads only the repository, so it passes on pull requests",
+        "from forks and Dependabot.",
         "Pinned: actions/checkout v4.2.2, actions/setup-python v5.6.0 (full commit SHAs).",
     ]
     return dump(doc, header)
+
+
+def _runs_on(labels: list[str]) -> str | list[str]:
+    return labels[0] if len(labels) == 1 else list(labels)

@@ -141,6 +141,32 @@ class EnvgenInstall(Section):
     )
 
 
+class GitHub(Section):
+    """The drift-check workflow (github-workflow target) and the composite action."""
+
+    runs_on: Annotated[list[Name], Field(min_length=1)] = Field(
+        default_factory=lambda: ["ubuntu-latest"],
+        description="Runner labels of the drift-check job (`runs-on`), e.g. [self-hosted, linux].",
+    )
+    default_branch: Name | None = Field(
+        None,
+        description="The branch whose pushes are checked (`push: branches`); without it the job "
+        "runs on pushes to the repository's default branch only (a job `if:`).",
+    )
+    check_with_policy: bool = Field(
+        False,
+        description="The drift-check job applies the policy's network environment (proxies, "
+        "index) through the composite action before installing envgen; leave off on "
+        "GitHub-hosted runners, which cannot reach a corporate proxy. Credentials are never "
+        "applied there: envgen check needs none.",
+    )
+    cache_segment_timeout: Duration = Field(
+        600_000,
+        description="SEGMENT_DOWNLOAD_TIMEOUT_MINS for actions/cache (whole minutes): a cache "
+        "segment download that takes longer is abandoned as a cache miss instead of hanging.",
+    )
+
+
 class Ci(Section):
     """Settings shared by the GitLab CI and GitHub Actions targets."""
 
@@ -156,6 +182,9 @@ class Ci(Section):
         None,
         description='The oldest GitLab server the include must work on, e.g. "17.11": keys and '
         "values it does not know are refused.",
+    )
+    github: GitHub = Field(
+        default_factory=GitHub, description="The GitHub workflow and composite action."
     )
     envgen: EnvgenInstall | None = Field(
         None,
