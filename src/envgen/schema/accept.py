@@ -17,7 +17,6 @@ def _code(value: str) -> str:
     if value not in CODES:
         # Letters typed for digits (EG2O1, EG2l1) first, then the nearest code.
         normal = value.upper().replace("O", "0").replace("L", "1").replace("I", "1")
-        normal = normal.replace("E61", "EG1").replace("E62", "EG2")
         close = [normal] if normal in CODES else []
         close = close or difflib.get_close_matches(normal, sorted(CODES), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]}?" if close else ""
