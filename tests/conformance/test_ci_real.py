@@ -194,7 +194,9 @@ def test_gitlab_values_mean_the_policy(tmp_path: Path, run_envgen: RunEnvgen) ->
         "retry": {"max": 1, "when": ["runner_system_failure", "api_failure"]},
         "timeout": "1h 30m",
     }
-    assert doc[".envgen-cache-go"]["cache"][0]["key"] == {"files": ["go.sum"], "prefix": "go"}
+    assert doc[".envgen-cache-go"]["cache"][0]["key"] == "go-$CI_COMMIT_REF_SLUG"
+    assert doc[".envgen-cache-go"]["cache"][0]["fallback_keys"] == ["go-$CI_DEFAULT_BRANCH"]
+    assert doc[".envgen-cache-go-pull"]["cache"][0]["policy"] == "pull"
     assert doc[".envgen-cache-go"]["cache"][0]["paths"] == ["ci-cache/go/mod", "ci-cache/go/build"]
     script = "\n".join(doc[".envgen-credentials"]["before_script"])
     assert "PIP_EXTRA_INDEX_URL" in script and "${PYPI_TOKEN:?" in script
@@ -675,3 +677,42 @@ def test_drift_workflow_needs_no_secret_and_runs_once_per_change(
     else:
         assert workflow["on"]["push"] == {"branches": ["main"]}
         assert "if" not in job and uses == []
+
+
+def test_gitlab_jobs_extend_each_cache_template_and_skip_credentials(
+    tmp_path: Path, run_envgen: RunEnvgen
+) -> None:
+    """A job per cache template and per pull-only variant runs under gitlab-ci-local; a job
+    that does not extend .envgen-credentials gets no credential (its before_script is absent)."""
+    need_tool("rsync")
+    policy = """version: 1
+registries:
+  pypi:
+    index: https://pypi.corp.example/simple
+    extra: [{url: "https://gitlab.corp.example/pypi/simple", token: "${PYPI_TOKEN}"}]
+caches: {dir: ci-cache, npm: true, pip: true, uv: true, go: true}
+targets:
+  gitlab-ci: ci/envgen.yml
+"""
+    root = write_tree(tmp_path / "repo", {"envgen.yaml": policy})
+    assert run_envgen("render", cwd=root).code == 0
+    include = yaml_load(root / "ci" / "envgen.yml")
+    templates = sorted(k for k in include if k.startswith(".envgen-cache"))
+    assert ".envgen-cache-uv-pull" in templates and ".envgen-caches-pull" in templates
+    probe = 'printf "%s|%s\\n" "${PIP_EXTRA_INDEX_URL:-unset}" "${UV_CACHE_DIR:-unset}"'
+    jobs = {
+        f"job{i}": {"extends": [name], "script": [f"({probe}) > {name.lstrip('.')}.txt"]}
+        for i, name in enumerate(templates)
+    }
+    pipeline = {"include": [{"local": "ci/envgen.yml"}], **jobs}
+    gitlab_ci_local(root, pipeline, tmp_path, f"--variable=PYPI_TOKEN={SECRETS['PYPI_TOKEN']}")
+    for name in templates:
+        extra, uv_cache = (root / f"{name.lstrip('.')}.txt").read_text().strip().split("|")
+        assert extra == "unset", "no credentials in a job that did not ask for them"
+        assert uv_cache == f"{root}/ci-cache/uv"
+    for name in templates:
+        (entry, *_) = include[name]["cache"]
+        assert entry["fallback_keys"] == [
+            entry["key"].replace("$CI_COMMIT_REF_SLUG", "$CI_DEFAULT_BRANCH")
+        ]
+        assert (entry.get("policy") == "pull") == name.endswith("-pull")

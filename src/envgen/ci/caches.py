@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from envgen.tools import go, npm, pip
+from envgen.tools import go, npm, pip, poetry, uv
 from envgen.tools.base import ToolCache
 
 if TYPE_CHECKING:
     from envgen.schema.policy import Policy
 
-TOOL_CACHES: tuple[ToolCache, ...] = (npm.CACHE, pip.CACHE, go.CACHE)
+TOOL_CACHES: tuple[ToolCache, ...] = (npm.CACHE, pip.CACHE, uv.CACHE, poetry.CACHE, go.CACHE)
 
 
 def enabled_caches(policy: Policy) -> list[ToolCache]:

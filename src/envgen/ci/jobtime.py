@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from envgen.ci import githubenv
 from envgen.formats.shell import sh_literal, sh_word
 from envgen.secrets import ENV_REF
-from envgen.tools import npm, pip, tls
+from envgen.tools import npm, pip, tls, uv
 
 if TYPE_CHECKING:
     from envgen.schema.policy import Policy
@@ -52,7 +52,7 @@ def netrc_script(policy: Policy) -> str:
 
 def credential_vars(policy: Policy) -> list[EnvVar]:
     """Variables whose value needs a registry secret: composed at job time, never stored."""
-    return [v for v in pip.settings(policy).env if v.refs]
+    return [v for v in (*pip.settings(policy).env, *uv.settings(policy).env) if v.refs]
 
 
 def credentials_script(policy: Policy, *, github_env: bool = False) -> str:

@@ -5,9 +5,11 @@ Top level: `variables` (the environment of `envgen env` with NO_PROXY in the por
 tool cache dirs under $CI_PROJECT_DIR, the runner's *_ATTEMPTS), `default` (retry, timeout).
 Templates: `.envgen-credentials` (a before_script that writes ~/.netrc for private Go hosts,
 composes PIP_EXTRA_INDEX_URL from ${NAME} CI variables, and builds the CA bundle of the
-image's roots plus network.ca_file, all at job time), and one
-`.envgen-cache-<tool>` per enabled cache, keyed on the tool's lock files, plus
-`.envgen-caches` with all of them (a job's `cache:` list is replaced, not merged, by extends).
+image's roots plus network.ca_file, all at job time), and one `.envgen-cache-<tool>` per
+enabled cache, keyed per branch with the default branch's cache as fallback, its pull-only
+variant `.envgen-cache-<tool>-pull`, and `.envgen-caches`/`.envgen-caches-pull` with up to
+four of them (a job's `cache:` list is replaced, not merged, by extends). Jobs that extend no
+`.envgen-credentials` get no credential step.
 
 GitLab expands $VAR in `variables:` values: every literal '$' is written '$$'; the policy's
 ${NAME} references are kept, for GitLab to expand from CI/CD variables.
@@ -52,15 +54,26 @@ def duration(ms: int) -> str:
     return " ".join(parts) or "1s"
 
 
-def cache_entry(
-    policy: Policy, cache: ToolCache, files: tuple[str, ...], prefix: str
-) -> dict[str, Any]:
-    """One `cache:` item: keyed on lock files, with the key GitLab uses without them as fallback."""
-    return {
-        "key": {"files": list(files), "prefix": prefix},
+#: GitLab's limit on `cache:` entries per job (docs.gitlab.com/ci/yaml, "cache").
+MAX_CACHES = 4
+
+
+def cache_entry(policy: Policy, cache: ToolCache, *, pull_only: bool = False) -> dict[str, Any]:
+    """One `cache:` item, keyed per branch, falling back to the default branch's cache.
+
+    A key made from lock files (`key:files`) misses on every lock change and its fallback cannot
+    name a key any pipeline writes; a download cache is additive, so the branch's own cache, or
+    else the one the default branch last wrote, is what a job wants (GitLab docs, "cache:
+    fallback_keys"). `pull_only` is the variant for jobs that only read the cache.
+    """
+    entry: dict[str, Any] = {
+        "key": f"{cache.tool}-$CI_COMMIT_REF_SLUG",
         "paths": [caches.cache_dir(policy, sub) for _, sub in cache.dirs],
-        "fallback_keys": [f"{prefix}-default"],
+        "fallback_keys": [f"{cache.tool}-$CI_DEFAULT_BRANCH"],
     }
+    if pull_only:
+        entry["policy"] = "pull"
+    return entry
 
 
 def render(policy: Policy, ctx: RenderContext) -> str:
@@ -95,16 +108,25 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         doc[".envgen-credentials"] = {
             "before_script": [line for line in script.splitlines() if not line.startswith("#")]
         }
-    entries = []
-    for cache in caches.enabled_caches(policy):
-        entry = cache_entry(policy, cache, cache.lock_files, cache.tool)
-        entries.append(entry)
-        doc[f".envgen-cache-{cache.tool}"] = {"cache": [entry]}
-        for flavour, files in cache.variants:
-            prefix = f"{cache.tool}-{flavour}"
-            doc[f".envgen-cache-{prefix}"] = {"cache": [cache_entry(policy, cache, files, prefix)]}
-    if entries:
-        doc[".envgen-caches"] = {"cache": entries}
+    enabled = caches.enabled_caches(policy)
+    for cache in enabled:
+        doc[f".envgen-cache-{cache.tool}"] = {"cache": [cache_entry(policy, cache)]}
+        doc[f".envgen-cache-{cache.tool}-pull"] = {
+            "cache": [cache_entry(policy, cache, pull_only=True)]
+        }
+    if len(enabled) > MAX_CACHES:
+        left = ", ".join(c.tool for c in enabled[MAX_CACHES:])
+        ctx.warn(
+            f"a GitLab job takes at most {MAX_CACHES} caches: .envgen-caches leaves out {left}; "
+            f"extend .envgen-cache-<tool> templates instead (one job, at most {MAX_CACHES})",
+            ("caches",),
+            code="EG207",
+        )
+    if enabled:
+        doc[".envgen-caches"] = {"cache": [cache_entry(policy, c) for c in enabled[:4]]}
+        doc[".envgen-caches-pull"] = {
+            "cache": [cache_entry(policy, c, pull_only=True) for c in enabled[:4]]
+        }
     templates = [k for k in doc if k.startswith(".")]
     header = [
         ctx.marker("#")[2:],
@@ -118,5 +140,13 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         if script
         else "",
         dind_note(policy),
+        (
+            f"Caches live under {caches.cache_dir(policy, '')}: add it to .dockerignore, or "
+            "docker build sends them as build context. A branch falls back to the default "
+            "branch's cache only where the project does not keep protected branches' caches "
+            "apart (Settings > CI/CD > General pipelines)."
+        )
+        if enabled
+        else "",
     ]
     return dump(doc, [h for h in header if h])

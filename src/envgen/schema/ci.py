@@ -58,7 +58,11 @@ class Caches(Section):
 
     dir: RelativePath = Field(".cache", description="Cache directory, relative to the root.")
     npm: bool = Field(False, description="Keep npm's cache.")
-    pip: bool = Field(False, description="Keep pip's cache.")
+    pip: bool = Field(False, description="Keep pip's cache (keyed on requirements.txt).")
+    uv: bool = Field(False, description="Keep uv's cache (UV_CACHE_DIR, keyed on uv.lock).")
+    poetry: bool = Field(
+        False, description="Keep Poetry's cache (POETRY_CACHE_DIR, keyed on poetry.lock)."
+    )
     go: bool = Field(False, description="Keep Go's module and build caches.")
 
 

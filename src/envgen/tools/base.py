@@ -152,14 +152,13 @@ class Credential:
 class ToolCache:
     """One tool's cache: its directory variables and the lock files that key it.
 
-    `lock_files` holds at most two names (GitLab's cache:key:files limit); `variants` are other
-    lock-file flavours that get a cache template of their own over the same directories.
+    `lock_files` holds at most two names (GitLab's cache:key:files limit); GitHub keys the
+    cache on them, GitLab on the branch (`envgen.generators.gitlab_ci`).
     """
 
     tool: str
     dirs: tuple[tuple[str, str], ...]  # (variable, sub-directory under caches.dir)
     lock_files: tuple[str, ...]
-    variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,7 @@ from envgen.tools.base import (
 CACHE = ToolCache(
     "pip",
     (("PIP_CACHE_DIR", "pip"),),
-    ("requirements.txt", "poetry.lock"),
-    variants=(("uv", ("uv.lock",)),),
+    ("requirements.txt",),
 )
 
 #: How an extra index's credential reaches pip.

@@ -6,12 +6,13 @@ the CI targets and `envgen explain` then pick it up without further changes.
 
 from __future__ import annotations
 
-from envgen.tools import curl, docker, git, go, node, npm, pip, tls
+from envgen.tools import curl, docker, git, go, node, npm, pip, tls, uv
 from envgen.tools.base import Tool
 
 TOOLS: tuple[Tool, ...] = (
     go.TOOL,
     pip.TOOL,
+    uv.TOOL,
     npm.TOOL,
     git.TOOL,
     node.TOOL,

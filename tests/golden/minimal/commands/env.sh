@@ -1,6 +1,9 @@
 # envgen env --format sh: source this file (. ./file) in sh, bash or zsh
 export PIP_TIMEOUT='60'
 export PIP_RETRIES='3'
+export UV_HTTP_TIMEOUT='60'
+export UV_HTTP_CONNECT_TIMEOUT='10'
+export UV_HTTP_RETRIES='3'
 export npm_config_fetch_retries='3'
 export npm_config_fetch_retry_factor='2'
 export npm_config_fetch_retry_mintimeout='1000'
