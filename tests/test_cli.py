@@ -53,6 +53,7 @@ def test_schema_command_prints_valid_json(run_envgen: RunEnvgen) -> None:
         "retry",
         "gitlab-ci",
         "gitlab-runner",
+        "gitlab-runner-systemd",
         "github-actions",
         "github-workflow",
     }

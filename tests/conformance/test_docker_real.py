@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ targets:
   docker: etc/daemon.json
   docker-client: client/config.json
   docker-systemd: etc/http-proxy.conf
+  gitlab-runner-systemd: runner/http-proxy.conf
 """
 
 GO_NO_PROXY = (
@@ -207,9 +207,7 @@ def read_drop_in(text: str) -> dict[str, str]:
 
 def systemd_verify(drop_in_text: str, tmp_path: Path) -> None:
     """systemd-analyze verify on a unit holding the drop-in's lines: no complaint about them."""
-    analyze = shutil.which("systemd-analyze")
-    if analyze is None:
-        return  # the strict parser above is the check then (acceptance: "if available")
+    analyze = need_tool("systemd-analyze")
     unit = tmp_path / "envgen-drop-in-test.service"
     body = "\n".join(line for line in drop_in_text.splitlines() if not line.startswith("[Service]"))
     unit.write_text(
@@ -223,8 +221,14 @@ def systemd_verify(drop_in_text: str, tmp_path: Path) -> None:
     assert not complaints, complaints
 
 
-def test_systemd_drop_in(rendered: Path, tmp_path: Path) -> None:
-    text = (rendered / "etc" / "http-proxy.conf").read_text("utf-8")
+@pytest.mark.parametrize(
+    ("path", "unit"),
+    [("etc/http-proxy.conf", "docker"), ("runner/http-proxy.conf", "gitlab-runner")],
+    ids=["docker-systemd", "gitlab-runner-systemd"],
+)
+def test_systemd_drop_in(rendered: Path, tmp_path: Path, path: str, unit: str) -> None:
+    text = (rendered / path).read_text("utf-8")
+    assert f"/etc/systemd/system/{unit}.service.d/http-proxy.conf" in text
     systemd_verify(text, tmp_path)
     assert read_drop_in(text) == {
         "HTTP_PROXY": "http://proxy.corp.example:3128",
@@ -255,9 +259,8 @@ def test_systemd_checks_can_fail(tmp_path: Path) -> None:
     broken = '[Service]\nEnvironment="X=unterminated\n'
     with pytest.raises(AssertionError):
         read_drop_in(broken)
-    if shutil.which("systemd-analyze"):
-        with pytest.raises(AssertionError):
-            systemd_verify(broken, tmp_path)
+    with pytest.raises(AssertionError):
+        systemd_verify(broken, tmp_path)
 
 
 GOLDEN = Path(__file__).parent.parent / "golden"

@@ -29,6 +29,7 @@ _TARGET_TOOLS = {
     "curl": ("curl",),
     "docker": ("docker",),
     "docker-systemd": ("docker",),
+    "gitlab-runner-systemd": ("go",),  # the runner is a Go program: Go's NO_PROXY dialect
 }
 
 

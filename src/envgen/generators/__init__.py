@@ -19,6 +19,7 @@ BUILTIN: dict[str, str] = {
     "go": "envgen.generators.go",
     "docker": "envgen.generators.docker",
     "docker-systemd": "envgen.generators.docker_systemd",
+    "gitlab-runner-systemd": "envgen.generators.gitlab_runner_systemd",
     "docker-client": "envgen.generators.docker_client",
     "gitlab-ci": "envgen.generators.gitlab_ci",
     "gitlab-runner": "envgen.generators.gitlab_runner",

@@ -32,6 +32,11 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         ctx.encode(partial(systemd_env_assignment, var.name), var.value, var.loc)
         for var in variables
     ]
+    notes = [
+        "Install as /etc/systemd/system/docker.service.d/http-proxy.conf, then:",
+        "  systemctl daemon-reload && systemctl restart docker",
+        "For Docker Engine < 23.0 (newer engines: prefer `proxies` in daemon.json, which wins).",
+    ]
     return render_template(
-        "docker-http-proxy.conf.j2", marker=ctx.marker("#"), assignments=assignments
+        "systemd-drop-in.conf.j2", marker=ctx.marker("#"), notes=notes, assignments=assignments
     )

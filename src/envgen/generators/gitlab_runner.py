@@ -80,6 +80,8 @@ def render(policy: Policy, ctx: RenderContext) -> str:
             )
         if runner.pull_policy:
             docker["pull_policy"] = list(runner.pull_policy)
+        if runner.helper_image is not None:
+            docker["helper_image"] = runner.helper_image
         if runner.cpus is not None:
             docker["cpus"] = runner.cpus
         if runner.memory is not None:

@@ -245,7 +245,14 @@ class Runner(Section):
     concurrent: PositiveInt = Field(1, description="Jobs run at once.")
     image: Text | None = Field(None, description="Default job image (docker executor).")
     pull_policy: list[Literal["always", "never", "if-not-present"]] = Field(
-        default_factory=list, description="Image pull policies, tried in order."
+        default_factory=list,
+        description="Image pull policies, tried in order: [always, if-not-present] pulls and "
+        "falls back to the local image when the registry cannot be reached.",
+    )
+    helper_image: Text | None = Field(
+        None,
+        description="The runner's helper image (docker executor), e.g. from the mirror every "
+        "other image comes from; GitLab's registry otherwise.",
     )
     cpus: NumberText | None = Field(None, description='Container CPU limit, e.g. "1.5".')
     memory: Annotated[str, AfterValidator(_memory)] | None = Field(

@@ -98,23 +98,15 @@ def proxy_environment(daemon_settings: ToolSettings) -> dict[str, str]:
 
 
 def daemon_environment(policy: Policy) -> list[EnvVar]:
-    """The daemon's environment (a systemd drop-in): the proxy variables for engines before 23.0,
-    uppercase (Go reads those first), NO_PROXY in Go's dialect; and GODEBUG for HTTP/1.1."""
-    urls = proxyenv.proxy_urls(policy)
-    if not urls:
-        return daemon_http1(policy)
-    out = [EnvVar(f"{scheme.upper()}_PROXY", url, loc) for scheme, url, loc in urls]
-    out.append(EnvVar("NO_PROXY", proxyenv.translate(policy, "go").value, ("proxy", "no_proxy")))
-    return [*out, *daemon_http1(policy)]
+    """The daemon's environment (a systemd drop-in): dockerd is a Go program
+    (`envgen.tools.go.service_environment`); the proxy variables matter for engines before 23.0,
+    and GODEBUG for HTTP/1.1 on every engine (daemon.json has no such key)."""
+    return go.service_environment(policy)
 
 
 def daemon_http1(policy: Policy) -> list[EnvVar]:
-    """GODEBUG=http2client=0 for the daemon (a Go program) when network.http_version is "1.1":
-    daemon.json has no such key, so only the daemon's environment can carry it."""
-    if policy.network.http_version != "1.1":
-        return []
-    name, value = go.HTTP1_GODEBUG
-    return [EnvVar(name, value, ("network", "http_version"))]
+    """GODEBUG=http2client=0 for the daemon when network.http_version is "1.1"."""
+    return go.http1_environment(policy)
 
 
 def client_proxies(policy: Policy) -> list[EnvVar]:

@@ -24,6 +24,7 @@ from envgen.sourcemap import Loc
 from envgen.tools import proxyenv
 from envgen.tools.base import (
     Credential,
+    EnvVar,
     Pointer,
     Setting,
     Tool,
@@ -133,3 +134,24 @@ POINTER = Pointer(
 )
 
 TOOL = Tool("go", settings, shown_in=("go",), credentials_for=("go", "git"), pointers=(POINTER,))
+
+
+def http1_environment(policy: Policy) -> list[EnvVar]:
+    """GODEBUG=http2client=0 for a Go program when network.http_version is "1.1"."""
+    if policy.network.http_version != "1.1":
+        return []
+    name, value = HTTP1_GODEBUG
+    return [EnvVar(name, value, ("network", "http_version"))]
+
+
+def service_environment(policy: Policy) -> list[EnvVar]:
+    """The environment of a Go service (dockerd, gitlab-runner) in a systemd drop-in: the proxy
+    variables in upper case (Go's httpproxy reads those first), NO_PROXY in Go's dialect, and
+    GODEBUG for HTTP/1.1."""
+    urls = proxyenv.proxy_urls(policy)
+    out = [EnvVar(f"{scheme.upper()}_PROXY", url, loc) for scheme, url, loc in urls]
+    if urls:
+        out.append(
+            EnvVar("NO_PROXY", proxyenv.translate(policy, "go").value, ("proxy", "no_proxy"))
+        )
+    return [*out, *http1_environment(policy)]
