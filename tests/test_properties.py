@@ -264,15 +264,17 @@ def _check_files(data: dict[str, Any], files: dict[str, bytes]) -> None:
     yaml = YAML(typ="safe", pure=True)
     include = yaml.load(StringIO(texts["gitlab-ci"]))
     assert set(include) == {
-        "variables", "default", ".envgen-credentials", ".envgen-caches", ".envgen-cache-npm",
-        ".envgen-cache-pip", ".envgen-cache-pip-uv", ".envgen-cache-go",
+        "variables", "default", ".envgen-credentials", ".envgen-caches", ".envgen-caches-pull",
+        ".envgen-cache-npm", ".envgen-cache-npm-pull", ".envgen-cache-pip", ".envgen-cache-pip-pull",
+        ".envgen-cache-go", ".envgen-cache-go-pull",
     }  # fmt: skip
     assert all(isinstance(v, str) for v in include["variables"].values())
     action = yaml.load(StringIO(texts["github-actions"]))
-    assert set(action) == {"name", "description", "runs"}
+    credentials = any(s.get("name") == "Job-time credentials" for s in action["runs"]["steps"])
+    assert set(action) == {"name", "description", "runs", *(["inputs"] if credentials else [])}
     assert [s.get("uses", "run")[:13] for s in action["runs"]["steps"]].count("actions/cache") == 3
     workflow = yaml.load(StringIO(texts["github-workflow"]))
-    assert set(workflow) == {"name", "on", "permissions", "jobs"}
+    assert set(workflow) == {"name", "on", "permissions", "concurrency", "jobs"}
 
 
 @PROPERTY
