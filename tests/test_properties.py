@@ -265,8 +265,8 @@ def _check_files(data: dict[str, Any], files: dict[str, bytes]) -> None:
     include = yaml.load(StringIO(texts["gitlab-ci"]))
     assert set(include) == {
         "variables", "default", ".envgen-credentials", ".envgen-caches", ".envgen-caches-pull",
-        ".envgen-cache-npm", ".envgen-cache-npm-pull", ".envgen-cache-pip", ".envgen-cache-pip-pull",
-        ".envgen-cache-go", ".envgen-cache-go-pull",
+        ".envgen-cache-npm", ".envgen-cache-npm-pull", ".envgen-cache-pip",
+        ".envgen-cache-pip-pull", ".envgen-cache-go", ".envgen-cache-go-pull",
     }  # fmt: skip
     assert all(isinstance(v, str) for v in include["variables"].values())
     action = yaml.load(StringIO(texts["github-actions"]))
