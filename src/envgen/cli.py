@@ -108,6 +108,14 @@ exit codes:
 exit codes:
   0  printed
   2  the policy is invalid""",
+    "init": """examples:
+  envgen init                          # detect ecosystems, adopt existing configs
+  envgen init --no-from-existing       # a starter policy only
+
+exit codes:
+  0  envgen.yaml written
+  2  an existing file holds a literal secret, or an adopted value is invalid; nothing written
+  3  envgen.yaml exists (--force replaces it)""",
     "schema": """examples:
   envgen schema > envgen.schema.json   # for editors: yaml-language-server, check-jsonschema
 
@@ -229,6 +237,15 @@ def build_parser() -> argparse.ArgumentParser:
         "REPLACE your own configuration (PIP_CONFIG_FILE, GOENV, NPM_CONFIG_USERCONFIG, "
         "DOCKER_CONFIG, CURL_HOME); each is printed with a comment saying what it hides",
     )
+    init = add("init", "write a starter envgen.yaml for this repository, adopting its configs")
+    init.add_argument(
+        "--from-existing",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="read .npmrc, pip.conf, go.env, daemon.json and .gitlab-ci.yml proxy variables "
+        "into the policy (default: when any of them exists)",
+    )
+    init.add_argument("--force", action="store_true", help="replace an existing envgen.yaml")
     add("schema", "print the policy's JSON Schema")
     add("targets", "list available targets and their default paths")
     return parser

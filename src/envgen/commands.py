@@ -408,6 +408,13 @@ def cmd_env(
     return EXIT_OK
 
 
+def cmd_init(**options: object) -> int:
+    """`envgen init` (envgen.adopt.command)."""
+    from envgen.adopt.command import cmd_init as run
+
+    return run(**options)  # type: ignore[arg-type]
+
+
 def cmd_schema(*, con: Console, policy: str | None = None) -> int:
     """Print the policy's JSON Schema (the file under schema/ is this output)."""
     from envgen import generators
