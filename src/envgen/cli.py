@@ -116,6 +116,15 @@ exit codes:
   0  envgen.yaml written
   2  an existing file holds a literal secret, or an adopted value is invalid; nothing written
   3  envgen.yaml exists (--force replaces it)""",
+    "new": """examples:
+  envgen new --list
+  envgen new gitlab-go --no-input --extra-context project_name=payments
+  envgen new ./my-template -o ~/src        # a cookiecutter template of your own
+
+exit codes:
+  0  created and rendered
+  2  an unknown template, a bad --extra-context, or a template that failed
+  3  the directory to create exists""",
     "schema": """examples:
   envgen schema > envgen.schema.json   # for editors: yaml-language-server, check-jsonschema
 
@@ -246,6 +255,21 @@ def build_parser() -> argparse.ArgumentParser:
         "into the policy (default: when any of them exists)",
     )
     init.add_argument("--force", action="store_true", help="replace an existing envgen.yaml")
+    new = add("new", "scaffold a new repository from a template (cookiecutter), rendered")
+    new.add_argument("template", nargs="?", metavar="TEMPLATE", help="a shipped template "
+                     "(see --list), or a cookiecutter template's directory or git URL")  # fmt: skip
+    new.add_argument("--no-input", action="store_true", help="take every default; ask nothing")
+    new.add_argument("-o", "--output-dir", default=".", metavar="DIR", help="where to create it")
+    new.add_argument(
+        "--extra-context",
+        nargs="+",
+        action="extend",
+        metavar="KEY=VALUE",
+        help="template variables, e.g. project_name=payments proxy=http://proxy:3128",
+    )
+    new.add_argument(
+        "--list", dest="list_templates", action="store_true", help="list the shipped templates"
+    )
     add("schema", "print the policy's JSON Schema")
     add("targets", "list available targets and their default paths")
     return parser

@@ -415,6 +415,13 @@ def cmd_init(**options: object) -> int:
     return run(**options)  # type: ignore[arg-type]
 
 
+def cmd_new(**options: object) -> int:
+    """`envgen new` (envgen.scaffold.command)."""
+    from envgen.scaffold.command import cmd_new as run
+
+    return run(**options)  # type: ignore[arg-type]
+
+
 def cmd_schema(*, con: Console, policy: str | None = None) -> int:
     """Print the policy's JSON Schema (the file under schema/ is this output)."""
     from envgen import generators

@@ -1,0 +1,3 @@
+module gitlab.corp.example/{{ cookiecutter.project_slug }}
+
+go 1.23
