@@ -40,3 +40,8 @@ def test_wheel_contains_templates_and_generators(tmp_path: Path) -> None:
     for name in generators:
         assert f"envgen/generators/{name}" in names
     assert any(n.endswith("entry_points.txt") for n in names)
+    scaffold = REPO / "src" / "envgen" / "scaffold"
+    shipped = {p.relative_to(scaffold.parent.parent).as_posix() for p in scaffold.rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}  # fmt: skip
+    assert any(".pre-commit-config.yaml" in n for n in shipped)
+    assert shipped <= names, "every scaffold template file (dotfiles included) is in the wheel"
