@@ -57,6 +57,9 @@ def private_cache(
     # renders; outputs must not depend on the machine the tests run on.
     for name in ("GIT_SSL_CAINFO", "PIP_CERT", "npm_config_cafile", "NPM_CONFIG_CAFILE"):
         monkeypatch.delenv(name, raising=False)
+    # `envgen init` may read the user's `go env -w` file: never this machine's.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+    monkeypatch.delenv("GOENV", raising=False)
     return cache
 
 

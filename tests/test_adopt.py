@@ -90,3 +90,26 @@ def test_an_invalid_adopted_value_points_at_its_file(tmp_path: Path, run_envgen:
     assert result.code == 2
     assert result.err.startswith(".npmrc:1:1: error: proxy.http: ")
     assert not (repo / "envgen.yaml").exists()
+
+
+def test_go_env_w_settings_are_adopted_when_the_repository_has_no_go_env(
+    tmp_path: Path, run_envgen: RunEnvgen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = write_tree(
+        tmp_path / "config", {"go/env": "GOPROXY=https://goproxy.corp.example,direct\n"}
+    )
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(user))
+    monkeypatch.delenv("GOENV", raising=False)
+    repo = write_tree(tmp_path / "r", {"go.mod": "module x\n"})
+    result = run_envgen("init", cwd=repo)
+    assert result.code == 0, result.err
+    assert "read your `go env -w` settings from" in result.err
+
+    def policy_lines() -> str:
+        text = (repo / "envgen.yaml").read_text("utf-8")
+        return "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+
+    assert "https://goproxy.corp.example" in policy_lines()
+    assert "fallback" not in policy_lines(), "',' separates: go's default fallback"
+    assert run_envgen("init", "--force", "--no-from-existing", cwd=repo).code == 0
+    assert "goproxy.corp.example" not in policy_lines()

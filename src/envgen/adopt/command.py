@@ -37,6 +37,15 @@ READERS: tuple[tuple[str, Callable[[str, str, Adoption], None], str | None], ...
 MAX_INPUT = 1_000_000
 
 
+def user_goenv() -> Path:
+    """Where `go env -w` writes: $GOENV, else os.UserConfigDir()/go/env (cmd/go cfg.EnvFile;
+    on Linux $XDG_CONFIG_HOME or ~/.config)."""
+    if os.environ.get("GOENV") not in (None, "", "off"):
+        return Path(os.environ["GOENV"])
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "go" / "env"
+
+
 def _listing(root: Path) -> list[str]:
     names = [p.name for p in root.iterdir()]
     workflows = root / ".github" / "workflows"
@@ -99,9 +108,11 @@ def cmd_init(
         )
     detected = detect(_listing(root))
     found = [(name, read, t) for name, read, t in READERS if (root / name).is_file()]
+    user_go = "go" in detected.targets and not (root / "go.env").exists() and user_goenv().is_file()
+    adopt = from_existing if from_existing is not None else bool(found) or user_go
     adoption = Adoption()
     texts: dict[str, str] = {}
-    if from_existing if from_existing is not None else bool(found):
+    if adopt:
         for name, read, target_name in found:
             try:
                 texts[name] = read_regular(root / name, MAX_INPUT).decode("utf-8", "replace")
@@ -111,6 +122,8 @@ def cmd_init(
             read(texts[name], name, adoption)
             if target_name is not None:
                 detected.targets[target_name] = name
+    if adopt and user_go:
+        _adopt_user_goenv(con, adoption)
     if adoption.refused:
         raise PolicyError([error(m, _position(p)) for p, m in adoption.refused])
     for place, message in adoption.cannot:
@@ -125,6 +138,18 @@ def cmd_init(
     con.line("next: envgen validate, envgen explain, then envgen render"
              + (" --force (it replaces the adopted files)" if texts else ""))  # fmt: skip
     return EXIT_OK
+
+
+def _adopt_user_goenv(con: Console, adoption: Adoption) -> None:
+    """The developer's `go env -w` settings, when the repository has no go.env of its own."""
+    path = user_goenv()
+    try:
+        text = read_regular(path, MAX_INPUT).decode("utf-8", "replace")
+    except (OSError, ReadRefusedError):
+        return
+    shown = display_path(path)
+    goenv.read_goenv(text, shown, adoption)
+    con.diagnostic(note(f"init: read your `go env -w` settings from {shown} into the policy"))
 
 
 def _show_changes(con: Console, text: str, texts: dict[str, str], targets: dict[str, str]) -> None:
