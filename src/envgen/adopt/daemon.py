@@ -7,8 +7,7 @@ import json
 from typing import Any
 
 from envgen.adopt.adoption import Adoption, Place, line_of, no_proxy
-
-_TUNING = ("max-concurrent-downloads", "max-concurrent-uploads", "max-download-attempts")
+from envgen.tools.docker import INSECURE, MIRRORS, TUNING
 
 
 def _proxies(value: dict[str, Any], place: Place, adoption: Adoption) -> None:
@@ -32,10 +31,10 @@ def read_daemon_json(text: str, path: str, adoption: Adoption) -> None:
         return
     for key, value in doc.items():
         place = Place(path, line_of(text, f'"{key}"'))
-        if key in ("registry-mirrors", "insecure-registries") and isinstance(value, list):
-            name = "mirrors" if key == "registry-mirrors" else "insecure"
+        if key in (MIRRORS, INSECURE) and isinstance(value, list):
+            name = "mirrors" if key == MIRRORS else "insecure"
             adoption.put(("registries", "docker", name), value, place)
-        elif key in _TUNING and isinstance(value, int):
+        elif key in TUNING and isinstance(value, int):
             adoption.put(("docker", key.replace("-", "_")), value, place)
         elif key == "proxies" and isinstance(value, dict):
             _proxies(value, place, adoption)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from envgen.adopt.adoption import Adoption, Place
+from envgen.tools.go import MODCACHERW, PRIVATE_VARIABLES
 
 
 def _list(value: str) -> list[str]:
@@ -26,7 +27,7 @@ def _goflags(value: str, place: Place, adoption: Adoption) -> None:
         found = re.fullmatch(r"-mod=(readonly|vendor|mod)", flag)
         if found:
             adoption.put(("registries", "go", "mod"), found.group(1), place)
-        elif flag != "-modcacherw":
+        elif flag != MODCACHERW:
             adoption.lose(place, f"GOFLAGS {flag[:40]!r} has no policy field")
 
 
@@ -57,7 +58,7 @@ def read_goenv(text: str, path: str, adoption: Adoption) -> None:
             adoption.put(("registries", "go", key), _list(value), place)
         elif name == "GOTOOLCHAIN":
             adoption.put(("registries", "go", "toolchain"), value, place)
-        elif name in ("GONOPROXY", "GONOSUMDB") and _list(value) != private:
+        elif name in PRIVATE_VARIABLES[1:] and _list(value) != private:
             adoption.lose(place, f"{name} differs from GOPRIVATE; envgen sets both to GOPRIVATE")
-        elif name not in ("GONOPROXY", "GONOSUMDB"):
+        elif name not in PRIVATE_VARIABLES[1:]:
             adoption.lose(place, f"go setting {name} has no policy field")

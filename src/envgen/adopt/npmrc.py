@@ -8,20 +8,21 @@ from collections.abc import Callable
 
 from envgen.adopt.adoption import Adoption, Loc, Place, duration, no_proxy, secret
 from envgen.secrets import ENV_REF
-from envgen.tools.npm import nerf_dart
+from envgen.tools.npm import AUTH_TOKEN, RETRY_KEYS, nerf_dart
 
 _SIMPLE: dict[str, tuple[Loc, Callable[[str], object]]] = {
     "registry": (("registries", "npm", "url"), str),
     "proxy": (("proxy", "http"), str),
     "https-proxy": (("proxy", "https"), str),
     "cafile": (("network", "ca_file"), str),
-    "fetch-retries": (("network", "retries"), int),
-    "fetch-retry-mintimeout": (("network", "backoff", "min"), lambda v: duration(int(v))),
-    "fetch-retry-maxtimeout": (("network", "backoff", "max"), lambda v: duration(int(v))),
-    "fetch-retry-factor": (("network", "backoff", "factor"), float),
+    RETRY_KEYS["retries"]: (("network", "retries"), int),
+    RETRY_KEYS["min"]: (("network", "backoff", "min"), lambda v: duration(int(v))),
+    RETRY_KEYS["max"]: (("network", "backoff", "max"), lambda v: duration(int(v))),
+    RETRY_KEYS["factor"]: (("network", "backoff", "factor"), float),
 }
 
-_CREDENTIAL_KEYS = ("_auth", "_authToken", "_password", "username")
+_CREDENTIAL_KEYS = ("_auth", AUTH_TOKEN, "_password", "username")
+_TOKEN_SUFFIX = f":{AUTH_TOKEN}"
 
 
 def _value(raw: str) -> str:
@@ -42,12 +43,12 @@ def _line(key: str, value: str, place: Place, adoption: Adoption) -> tuple[str, 
     elif key.startswith("@") and key.endswith(":registry"):
         scope = key[: -len(":registry")]
         adoption.put(("registries", "npm", "scopes", scope, "url"), value, place)
-    elif key.startswith("//") and key.endswith(":_authToken"):
+    elif key.startswith("//") and key.endswith(_TOKEN_SUFFIX):
         ref = secret(adoption, place, key, value)
-        return (key[: -len(":_authToken")], ref) if ref is not None else None
+        return (key[: -len(_TOKEN_SUFFIX)], ref) if ref is not None else None
     elif key.startswith("//") or key in _CREDENTIAL_KEYS:
         if ENV_REF.fullmatch(value):
-            adoption.lose(place, f"{key}: envgen carries npm credentials as _authToken only")
+            adoption.lose(place, f"{key}: envgen carries npm credentials as {AUTH_TOKEN} only")
         else:
             secret(adoption, place, key, value)
     elif key == "noproxy":

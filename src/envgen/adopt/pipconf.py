@@ -7,6 +7,7 @@ from __future__ import annotations
 import configparser
 
 from envgen.adopt.adoption import Adoption, Place, duration, line_of, secret
+from envgen.tools.pip import EXTRA_INDEX_KEY
 
 
 def _url_ok(adoption: Adoption, place: Place, key: str, url: str) -> bool:
@@ -21,7 +22,7 @@ def _url_ok(adoption: Adoption, place: Place, key: str, url: str) -> bool:
 def _global(key: str, value: str, place: Place, adoption: Adoption) -> None:
     if key == "index-url" and _url_ok(adoption, place, key, value):
         adoption.put(("registries", "pypi", "index"), value, place)
-    elif key == "extra-index-url":
+    elif key == EXTRA_INDEX_KEY:
         extra = [{"url": u} for u in value.split() if _url_ok(adoption, place, key, u)]
         if extra:
             adoption.put(("registries", "pypi", "extra"), extra, place)

@@ -15,6 +15,11 @@ from envgen.schema.policy import Policy
 from envgen.tools import go, proxyenv
 from envgen.tools.base import EnvVar, Kind, Pointer, Setting, Tool, ToolSettings, Topic
 
+#: daemon.json keys envgen writes, named once (envgen.adopt reads them back).
+MIRRORS = "registry-mirrors"
+INSECURE = "insecure-registries"
+TUNING = ("max-concurrent-downloads", "max-concurrent-uploads", "max-download-attempts")
+
 #: daemon.json's proxy table and the names of its entries.
 PROXIES = "proxies"
 
@@ -42,7 +47,7 @@ def daemon(policy: Policy) -> ToolSettings:
     if registries is not None:
         if registries.mirrors:
             loc = ("registries", "docker", "mirrors")
-            out.append(Setting("registry-mirrors", tuple(registries.mirrors), loc))
+            out.append(Setting(MIRRORS, tuple(registries.mirrors), loc))
             findings.append(
                 warning(
                     "registry-mirrors apply to Docker Hub pulls only; images from other "
@@ -53,13 +58,13 @@ def daemon(policy: Policy) -> ToolSettings:
             )
         if registries.insecure:
             loc = ("registries", "docker", "insecure")
-            out.append(Setting("insecure-registries", tuple(registries.insecure), loc))
+            out.append(Setting(INSECURE, tuple(registries.insecure), loc))
     tuning = policy.docker
     if tuning is not None:
         for key, value in (
-            ("max-concurrent-downloads", tuning.max_concurrent_downloads),
-            ("max-concurrent-uploads", tuning.max_concurrent_uploads),
-            ("max-download-attempts", tuning.max_download_attempts),
+            (TUNING[0], tuning.max_concurrent_downloads),
+            (TUNING[1], tuning.max_concurrent_uploads),
+            (TUNING[2], tuning.max_download_attempts),
         ):
             if value is not None:
                 out.append(Setting(key, value, ("docker", key.replace("-", "_"))))

@@ -34,6 +34,12 @@ from envgen.tools.base import (
     env_of,
 )
 
+#: The flag that leaves the module cache writable, so CI can clean and cache it.
+MODCACHERW = "-modcacherw"
+
+#: The variables envgen sets from registries.go.private, all to the same list.
+PRIVATE_VARIABLES = ("GOPRIVATE", "GONOPROXY", "GONOSUMDB")
+
 CACHE = ToolCache("go", (("GOMODCACHE", "go/mod"), ("GOCACHE", "go/build")), ("go.sum",))
 
 #: The environment setting that makes every Go program's HTTP client speak HTTP/1.1.
@@ -44,7 +50,7 @@ def _flags(policy: Policy) -> list[str]:
     go = policy.registries.go
     flags = [f"-mod={go.mod}"] if go is not None and go.mod is not None else []
     if policy.caches is not None and policy.caches.go:
-        flags.append("-modcacherw")
+        flags.append(MODCACHERW)
     return flags
 
 
@@ -63,7 +69,7 @@ def _module_settings(policy: Policy) -> list[Setting]:
     if go.proxy:
         put("GOPROXY", ("|" if go.fallback == "on-error" else ",").join(go.proxy), "proxy")
     if go.private:
-        for name in ("GOPRIVATE", "GONOPROXY", "GONOSUMDB"):
+        for name in PRIVATE_VARIABLES:
             put(name, ",".join(go.private), "private")
     if go.sumdb is not None:
         put("GOSUMDB", go.sumdb, "sumdb")

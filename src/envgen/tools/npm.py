@@ -30,6 +30,15 @@ from envgen.tools.base import (
     number,
 )
 
+#: .npmrc keys envgen writes, named once (envgen.adopt reads them back).
+AUTH_TOKEN = "_authToken"  # noqa: S105 - the key name, not a secret
+RETRY_KEYS = {
+    "retries": "fetch-retries",
+    "factor": "fetch-retry-factor",
+    "min": "fetch-retry-mintimeout",
+    "max": "fetch-retry-maxtimeout",
+}
+
 CACHE = ToolCache(
     "npm", (("npm_config_cache", "npm"),), ("package-lock.json", "npm-shrinkwrap.json")
 )
@@ -84,7 +93,7 @@ def _registries(
     if npm is None:
         findings.append(note("no registries.npm: npm keeps its default registry"))
         return
-    via = ".npmrc _authToken (npm expands it)"
+    via = f".npmrc {AUTH_TOKEN} (npm expands it)"
     if "npm" not in policy.targets:
         via = "nothing yet: add the npm target so that .npmrc carries it"
     entries = [("registry", npm.url, npm.token, base)]
@@ -98,9 +107,9 @@ def _registries(
         env = _env(key) if key == "registry" else None
         out.append(Setting(key, with_slash(url), (*loc, "url"), env=env))
         if token is not None:
-            auth = f"{nerf_dart(with_slash(url))}:_authToken"
+            auth = f"{nerf_dart(with_slash(url))}:{AUTH_TOKEN}"
             out.append(Setting(auth, token, (*loc, "token"), Kind.CREDENTIAL))
-            creds.append(Credential(token, url, via, ".npmrc _authToken", (*loc, "token")))
+            creds.append(Credential(token, url, via, f".npmrc {AUTH_TOKEN}", (*loc, "token")))
 
 
 def _proxies(policy: Policy, out: list[Setting]) -> None:
@@ -132,10 +141,10 @@ def _network(policy: Policy, out: list[Setting], findings: list[Finding]) -> Non
     net = policy.network
     loc: Loc = ("network",)
     for key, value, field, unit in (
-        ("fetch-retries", str(net.retries), "retries", ""),
-        ("fetch-retry-factor", number(net.backoff.factor), "backoff.factor", ""),
-        ("fetch-retry-mintimeout", str(net.backoff.min), "backoff.min", "ms"),
-        ("fetch-retry-maxtimeout", str(net.backoff.max), "backoff.max", "ms"),
+        (RETRY_KEYS["retries"], str(net.retries), "retries", ""),
+        (RETRY_KEYS["factor"], number(net.backoff.factor), "backoff.factor", ""),
+        (RETRY_KEYS["min"], str(net.backoff.min), "backoff.min", "ms"),
+        (RETRY_KEYS["max"], str(net.backoff.max), "backoff.max", "ms"),
     ):
         where = (*loc, *field.split("."))
         out.append(Setting(key, value, where, env=_env(key), unit=unit, topic=Topic.RETRY))

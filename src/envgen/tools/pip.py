@@ -36,6 +36,9 @@ CACHE = ToolCache(
     ("requirements.txt",),
 )
 
+#: pip.conf's key for extra indexes (envgen.adopt reads it back).
+EXTRA_INDEX_KEY = "extra-index-url"
+
 #: How an extra index's credential reaches pip.
 EXTRA_INDEX_VAR = "PIP_EXTRA_INDEX_URL"
 
@@ -112,7 +115,7 @@ def settings(policy: Policy) -> ToolSettings:
             composed = [index_url_with_credentials(e.url, e.username, e.token) for e in pypi.extra]
             out.append(
                 Setting(
-                    "extra-index-url",
+                    EXTRA_INDEX_KEY,
                     urls,
                     (*base, "extra"),
                     env=EXTRA_INDEX_VAR,
