@@ -138,6 +138,16 @@ exit codes:
 }
 
 
+def _all_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--all",
+        dest="all_policies",
+        action="store_true",
+        help="every envgen.yaml below the current directory (.gitignore honoured), in one "
+        "process: failures and one summary are printed; the worst exit code wins",
+    )
+
+
 def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
@@ -181,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = add("validate", "load, merge and validate the policy; print warnings")
     _report_options(validate)
+    _all_option(validate)
     validate.add_argument(
         "--all-warnings",
         action="store_true",
@@ -189,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     _all_tools(validate)
     render = add("render", "write every target's file under the policy's directory")
     _report_options(render)
+    _all_option(render)
     _all_tools(render)
     render.add_argument(
         "--only", nargs="+", metavar="TARGET", action="extend", help="render only these targets"
@@ -202,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check = add("check", "exit 1 with a diff if any generated file is out of date")
     _report_options(check)
+    _all_option(check)
     check.add_argument(
         "--warnings",
         action="store_true",
@@ -309,6 +322,14 @@ def _run(args: argparse.Namespace, con: Console, options: dict[str, object]) -> 
 
     verb = getattr(commands, f"cmd_{args.command}")
     try:
+        if options.pop("all_policies", False):
+            from envgen.multi import run_all
+
+            if options.get("policy") is not None or con.report is not None:
+                con.fatal("--all finds the policies itself: drop -p and --format")
+                return 2
+            options.pop("policy", None)
+            return run_all(con, args.command, verb, options)
         return int(verb(con=con, **options))
     except EnvgenError as exc:
         con.diagnostics(exc.diagnostics)
