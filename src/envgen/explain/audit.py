@@ -17,7 +17,7 @@ from envgen import clients
 from envgen.explain import narrowing
 from envgen.explain.views import View
 from envgen.noproxy import dialects
-from envgen.noproxy.coverage import covers
+from envgen.noproxy.coverage import covered_by, index_of
 from envgen.noproxy.rules import Kind, Rule, effective_rules
 from envgen.noproxy.urls import Url, parse_url
 
@@ -84,20 +84,17 @@ def probes(rules: list[Rule]) -> list[str]:
                 host = f"[{address}]" if address.version == 6 else str(address)
                 urls.append(f"http://{host}/")
     urls += _OTHER_NAMES
-    seen: list[str] = []
-    for url in urls:
-        if url not in seen:
-            seen.append(url)
-    return seen
+    return list(dict.fromkeys(urls))  # in order, each once
 
 
 @lru_cache(maxsize=8)
 def _probed(rules: tuple[Rule, ...]) -> tuple[tuple[str, Url, Rule | None], ...]:
     """Each probe URL, parsed, with the rule that covers it (shared by every tool's audit)."""
     out = []
+    index = index_of(list(rules))
     for text in probes(list(rules)):
         url = parse_url(text)
-        out.append((text, url, covers(list(rules), url)))
+        out.append((text, url, covered_by(index, url)))
     return tuple(out)
 
 

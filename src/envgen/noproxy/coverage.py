@@ -17,7 +17,16 @@ def covers(rules: list[Rule], url: Url) -> Rule | None:
     domain and every subdomain, an address rule that address, a network every address in it,
     and a port limits a rule to connections to that port (the URL's own or its default).
     """
-    index = _coverage(tuple(rules))
+    return covered_by(_coverage(tuple(rules)), url)
+
+
+def index_of(rules: list[Rule]) -> _Coverage:
+    """The rules' coverage index, for many `covered_by` calls (hashing the rules once)."""
+    return _coverage(tuple(rules))
+
+
+def covered_by(index: _Coverage, url: Url) -> Rule | None:
+    """`covers` over an index made once by `index_of`."""
     address = url.address
     found: list[tuple[int, Rule]] = []
     if address is None:

@@ -249,12 +249,12 @@ def _tokens(rule: Rule, dialect: Dialect) -> list[str]:
 
 def translate(rules: list[Rule], dialect: Dialect) -> Translation:
     """Render `rules` (plus the implicit loopback rules) in `dialect`, listing what is lost."""
-    tokens: list[str] = []
+    tokens: dict[str, None] = {}  # an ordered set: each token once, first place kept
     losses: list[Loss] = []
     for rule in effective_rules(rules):
         got = _tokens(rule, dialect)
         if got:
-            tokens.extend(t for t in got if t not in tokens)
+            tokens.update(dict.fromkeys(got))
         else:
             losses.append(Loss(rule, dialect.reason(rule) or f"{dialect.name} cannot express it"))
     return Translation(dialect.separator.join(tokens), tuple(tokens), tuple(losses))
@@ -269,11 +269,11 @@ def portable(rules: list[Rule]) -> Translation:
     otherwise (and `envgen explain` reports it). Losses are the rules no environment reader can
     express.
     """
-    tokens: list[str] = []
+    tokens: dict[str, None] = {}  # an ordered set: each token once, first place kept
     losses: list[Loss] = []
     for rule in effective_rules(rules):
         got = [t for name in ENVIRONMENT_DIALECTS for t in _tokens(rule, DIALECTS[name])]
         if not got:
             losses.append(Loss(rule, "no tool that reads NO_PROXY can express it"))
-        tokens.extend(t for t in got if t not in tokens)
+        tokens.update(dict.fromkeys(got))
     return Translation(",".join(tokens), tuple(tokens), tuple(losses))
