@@ -7,6 +7,7 @@ process, so start-up and imports count, as they do for a pre-commit hook.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -19,15 +20,25 @@ REPO = Path(__file__).resolve().parent.parent
 RUNS = 7
 
 
-def timed(argv: list[str], cwd: Path) -> float:
-    """Median wall time of `argv` in seconds over RUNS runs (after one warm-up run)."""
-    subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+def timed(argv: list[str], cwd: Path, runs: int = RUNS, env: dict[str, str] | None = None) -> float:
+    """Median wall time of `argv` in seconds over `runs` runs (after one warm-up run)."""
+    subprocess.run(argv, cwd=cwd, capture_output=True, check=False, env=env)
     samples = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+        subprocess.run(argv, cwd=cwd, capture_output=True, check=False, env=env)
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+def peak_memory_mb(argv: list[str], cwd: Path) -> float:
+    """The child's peak resident memory in MB (getrusage of the waited-for child)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(before, after) / 1024
 
 
 def policy_with(rules: int, scopes: int) -> str:
@@ -55,38 +66,74 @@ def policy_with(rules: int, scopes: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def many_policies(root: Path, count: int) -> None:
+    """`count` small policies in one git work tree, each rendered once (so check is clean)."""
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    for i in range(count):
+        svc = root / f"svc{i:04d}"
+        svc.mkdir()
+        (svc / "envgen.yaml").write_text(
+            f"version: 1\nregistries: {{npm: {{url: 'https://npm{i}.corp.example/'}}}}\n"
+            "targets:\n  npm: .npmrc\n  pip: pip.conf\n",
+            encoding="utf-8",
+        )
+
+
 def main() -> int:
     py = sys.executable
     envgen = [py, "-m", "envgen"]
-    rows: list[tuple[str, float]] = []
+    rows: list[tuple[str, float, str]] = []
+    cold = {**os.environ, "CI": "true"}  # under CI the record is never trusted: a full check
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         example = work / "example"
         shutil.copytree(REPO / "examples", example)
         subprocess.run([*envgen, "render"], cwd=example, capture_output=True, check=True)
-        rows.append(("python -c pass (baseline)", timed([py, "-c", "pass"], work)))
-        rows.append(("import envgen.cli", timed([py, "-c", "import envgen.cli"], work)))
+        subprocess.run([*envgen, "check"], cwd=example, capture_output=True, check=True)
+        rows.append(("python -c pass (baseline)", timed([py, "-c", "pass"], work), ""))
+        rows.append(("import envgen.cli", timed([py, "-c", "import envgen.cli"], work), ""))
+        rows.append(("check, up to date (fast path)", timed([*envgen, "check"], example), ""))
         rows.append(
-            ("check, up to date (fast path: envgen's record)", timed([*envgen, "check"], example))
+            ("check, cold (CI: always renders)", timed([*envgen, "check"], example, env=cold), "")
         )
-        rows.append(("validate (example, 14 targets)", timed([*envgen, "validate"], example)))
-        rows.append(("render, nothing changes (example)", timed([*envgen, "render"], example)))
-        rows.append(("explain (example)", timed([*envgen, "explain"], example)))
-        rows.append(("env --format sh (example)", timed([*envgen, "env"], example)))
-        for rules, scopes in ((10, 10), (100, 100), (1000, 300)):
+        rows.append(("validate (example, 15 targets)", timed([*envgen, "validate"], example), ""))
+        rows.append(("render, nothing changes (example)", timed([*envgen, "render"], example), ""))
+        rows.append(("explain (example)", timed([*envgen, "explain"], example), ""))
+        rows.append(("env --format sh (example)", timed([*envgen, "env"], example), ""))
+        mono = work / "mono"
+        many_policies(mono, 1000)
+        subprocess.run([*envgen, "render", "--all"], cwd=mono, capture_output=True, check=True)
+        subprocess.run([*envgen, "check", "--all"], cwd=mono, capture_output=True, check=True)
+        rows.append(
+            ("check --all, 1,000 clean policies", timed([*envgen, "check", "--all"], mono, 3), "")
+        )
+        previous: dict[str, float] = {}
+        for rules in (10, 100, 1000, 10000):
             root = work / f"size-{rules}"
             root.mkdir()
-            (root / "envgen.yaml").write_text(policy_with(rules, scopes), encoding="utf-8")
-            label = f"validate, {rules} NO_PROXY rules + {scopes} npm scopes"
-            rows.append((label, timed([*envgen, "validate"], root)))
-            # explain audits every rule through 13 tool models (indexed: envgen.explain.narrowing)
-            label = f"explain, {rules} NO_PROXY rules"
-            rows.append((label, timed([*envgen, "explain"], root)))
+            (root / "envgen.yaml").write_text(policy_with(rules, 10), encoding="utf-8")
+            runs = 3 if rules <= 1000 else 1
+            for command in ("validate", "explain", "render"):
+                seconds = timed([*envgen, command], root, runs)
+                growth = (
+                    f"x{seconds / previous[command]:.1f} vs 1/10 the rules"
+                    if command in previous
+                    else ""
+                )
+                previous[command] = seconds
+                rows.append((f"{command}, {rules} NO_PROXY rules", seconds, growth))
+        memory = peak_memory_mb([*envgen, "explain"], work / "size-10000")
+        rows.append(("explain, 10000 rules: peak memory", 0.0, f"{memory:.0f} MB"))
     base = rows[0][1]
-    width = max(len(name) for name, _ in rows)
-    print(f"{'':<{width}}  {'median':>9}  {'x baseline':>10}")
-    for name, seconds in rows:
-        print(f"{name:<{width}}  {seconds * 1000:>7.1f}ms  {seconds / base:>10.1f}")
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'':<{width}}  {'median':>10}  {'x baseline':>10}  growth")
+    for name, seconds, note in rows:
+        if seconds:
+            print(f"{name:<{width}}  {seconds * 1000:>8.1f}ms  {seconds / base:>10.1f}  {note}")
+        else:
+            print(f"{name:<{width}}  {'':>10}  {'':>10}  {note}")
+    print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
     return 0
 
 

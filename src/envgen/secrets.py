@@ -84,6 +84,8 @@ def escaped(text: str, keep: str = "") -> str:
     as visible escapes (\\u001b for ESC): the one rule for messages and terminal output."""
     import unicodedata
 
+    if text.isprintable():  # no control, format or separator character at all: the usual case
+        return text
     return "".join(
         c if c in keep or unicodedata.category(c) not in UNSAFE_CATEGORIES else f"\\u{ord(c):04x}"
         for c in text

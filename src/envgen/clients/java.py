@@ -9,9 +9,10 @@ from envgen.clients.base import Decision, Env, Model
 from envgen.noproxy.urls import Url
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _java_regex(pattern: str) -> re.Pattern[str]:
-    # Compiled once per pattern: re's own cache (512) thrashes on long nonProxyHosts lists.
+    # Compiled once per pattern: re's own cache (512) thrashes on long nonProxyHosts lists,
+    # and so would a cache smaller than the longest list a policy may hold.
     if pattern.startswith("*") and pattern.endswith("*") and len(pattern) > 1:
         return re.compile(".*" + re.escape(pattern[1:-1]) + ".*")
     if pattern.startswith("*"):

@@ -91,6 +91,7 @@ def index(value: str, sep: str) -> Index:
     return Index(value, sep, entries, tuple(always), tuple(networks), frozen)
 
 
+@lru_cache(maxsize=1 << 16)
 def host_forms(url: Url) -> tuple[str, ...]:
     """Every way a model may write the URL's host, lower-cased: name, bracketed, with port."""
     name = url.hostname.lower()
@@ -110,7 +111,8 @@ def narrow(settings: Mapping[str, str], url: Url) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=4096)
+# Large: every tool reading the same value asks about the same probes (several per rule).
+@lru_cache(maxsize=1 << 18)
 def _narrowed(value: str, sep: str, forms: tuple[str, ...], address: bool) -> str:
     # Every tool reading the portable value asks the same question about the same probe.
     return index(value, sep).for_host(forms, address=address)
