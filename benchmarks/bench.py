@@ -123,6 +123,16 @@ def main() -> int:
                 )
                 previous[command] = seconds
                 rows.append((f"{command}, {rules} NO_PROXY rules", seconds, growth))
+        every = work / "every-target"
+        shutil.copytree(REPO / "examples", every)
+        rules = "".join(f"    - host{i}.corp.example\n" for i in range(1000))
+        (every / "big.yaml").write_text(
+            "version: 1\nextends: [envgen.yaml]\nproxy:\n  http: http://proxy.corp.example:3128\n"
+            f"  no_proxy:\n{rules}",
+            encoding="utf-8",
+        )
+        label = "render, 1000 rules, all 15 targets"
+        rows.append((label, timed([*envgen, "render", "--force", "-p", "big.yaml"], every, 3), ""))
         memory = peak_memory_mb([*envgen, "explain"], work / "size-10000")
         rows.append(("explain, 10000 rules: peak memory", 0.0, f"{memory:.0f} MB"))
     base = rows[0][1]
