@@ -128,8 +128,8 @@ def rule_warnings(policy: Policy, *, all_tools: bool = False) -> list[RuleWarnin
                 where.get(entry.lstrip(".").strip("[]")),
                 tuple(tools),
                 f"NO_PROXY entry {entry!r}{read_as} is read too widely by {', '.join(tools)}: "
-                f"they connect directly to hosts no rule covers, e.g. {url}; `envgen explain` "
-                "shows why",
+                f"{'it connects' if len(tools) == 1 else 'they connect'} directly to hosts no "
+                f"rule covers, e.g. {url}; `envgen explain` shows why",
             )
         )
     if legacy:
@@ -139,9 +139,11 @@ def rule_warnings(policy: Policy, *, all_tools: bool = False) -> list[RuleWarnin
                 clients.LEGACY_REQUESTS,
                 None,
                 tuple(legacy),
-                f"with requests < 2.34 (pip 23.2 vendors 2.31), {', '.join(legacy)} compare "
-                "NO_PROXY entries as text suffixes (an entry 'a.example' also covers "
-                "'xa.example') and connect directly to such hosts; `envgen explain` lists them",
+                f"with requests < 2.34 (pip 23.2 vendors 2.31), {', '.join(legacy)} "
+                f"{'compares' if len(legacy) == 1 else 'compare'} NO_PROXY entries as text "
+                "suffixes (an entry 'a.example' also covers 'xa.example') and "
+                f"{'connects' if len(legacy) == 1 else 'connect'} directly to such hosts; "
+                "`envgen explain` lists them",
             )
         )
     # In policy order, the implicit loopback rules last.
