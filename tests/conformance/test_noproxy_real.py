@@ -49,12 +49,17 @@ RAW_VALUES = [
     "10.1.2.3:8080",
     "localhost",
     "",
+    # trailing dots (issue 16): most tools compare the host as written, curl strips the dot
+    "corp.example.",
+    ".corp.example.",
 ]
 
 RAW_URLS = [
     "http://corp.example/",
     "https://corp.example/",
     "https://a.corp.example/",
+    "https://corp.example./",
+    "https://a.corp.example./",
     "https://evilcorp.example/",
     "https://other.example/",
     "http://10.1.2.3/",

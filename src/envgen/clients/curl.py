@@ -37,7 +37,7 @@ def match_curl(value: str, url: Url) -> str | None:
     """
     if value == "*":
         return "*"
-    name = url.hostname.lower()
+    name = url.name.lower()  # Curl_check_noproxy strips the host's trailing dot too
     is_ipv4 = getattr(url.address, "version", None) == 4
     tokens: list[str] = re.findall(r"[^,\s]+", value)
     for token in tokens:

@@ -30,7 +30,7 @@ def covered_by(index: _Coverage, url: Url) -> Rule | None:
     address = url.address
     found: list[tuple[int, Rule]] = []
     if address is None:
-        name = url.hostname
+        name = url.name  # what the policy means: `a.example.` is the DNS name `a.example`
         while name:  # the name itself, then each parent domain
             found += index.domains.get(name, ())
             name = name.partition(".")[2]

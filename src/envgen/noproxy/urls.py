@@ -17,7 +17,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 class Url:
     """A request URL as the proxy-decision code of the tools sees it.
 
-    Tools look at different parts: `hostname` (lowercase, punycode, no brackets), the
+    Tools look at different parts: `hostname` (lowercase, punycode, no brackets, a trailing
+    dot kept as written; `name` is without it), the
     bracketed `host` a browser-style URL parser keeps, the port as spelled in the URL or the
     scheme's default, or the whole `netloc` with any user info (Python's urllib).
     """
@@ -27,6 +28,11 @@ class Url:
     hostname: str
     port: int | None
     netloc: str
+
+    @property
+    def name(self) -> str:
+        """The hostname without a trailing dot: the DNS name it stands for."""
+        return self.hostname[:-1] if self.hostname.endswith(".") else self.hostname
 
     @property
     def effective_port(self) -> int:
@@ -73,9 +79,9 @@ def parse_url(text: str) -> Url:
         raise ValueError(f"{excerpt(shown)}: only http:// and https:// URLs can be explained")
     if not parts.hostname:
         raise ValueError(f"{excerpt(shown)} has no host")
-    hostname = (
-        parts.hostname.rstrip(".") if parse_address(parts.hostname) is None else parts.hostname
-    )
+    # A trailing dot stays: most tools compare the host as written (`a.example.` is not
+    # `a.example` to them; tests/conformance), curl strips it, and the canonical coverage does.
+    hostname = parts.hostname
     if not hostname.isascii():
         try:
             hostname = hostname.encode("idna").decode("ascii")
