@@ -192,7 +192,8 @@ def java_direct(cases: list[Case]) -> list[bool]:
     """java.net.ProxySelector.getDefault() with http.nonProxyHosts from the case's config."""
     java = need_tool("java")
     need_tool("javac")  # `java File.java` compiles in memory: it needs a JDK, not only a JRE
-    lines = "".join(f"{c.config.get('http.nonProxyHosts', '')}\t{c.url}\n" for c in cases)
+    # The unit separator between the fields: a nonProxyHosts value may hold a tab.
+    lines = "".join(f"{c.config.get('http.nonProxyHosts', '')}\x1f{c.url}\n" for c in cases)
     proc = subprocess.run(
         [java, str(PROBES / "JavaProxy.java")],
         input=lines,

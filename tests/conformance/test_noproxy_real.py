@@ -52,6 +52,9 @@ RAW_VALUES = [
     # trailing dots (issue 16): most tools compare the host as written, curl strips the dot
     "corp.example.",
     ".corp.example.",
+    # whitespace other than a space around entries (issue 16)
+    "corp.example,\tother.example",
+    "corp.example ,other.example",
 ]
 
 RAW_URLS = [

@@ -33,13 +33,13 @@ def match_curl(value: str, url: Url) -> str | None:
 
     Only IPv4 hosts get address (and CIDR) matching: an IPv6 host reaches this code without
     brackets and is compared as a name, so IPv6 networks never match (seen with curl 7.88.1).
-    Entries are separated by commas and/or blanks.
+    Entries are separated by commas and/or blanks (space, tab; not a line break).
     """
     if value == "*":
         return "*"
     name = url.name.lower()  # Curl_check_noproxy strips the host's trailing dot too
     is_ipv4 = getattr(url.address, "version", None) == 4
-    tokens: list[str] = re.findall(r"[^,\s]+", value)
+    tokens: list[str] = re.findall(r"[^, \t]+", value)  # ISBLANK: space and tab only
     for token in tokens:
         if is_ipv4:
             if len(token) < 128 and _curl_cidr(name, token, 4):

@@ -26,9 +26,9 @@ def match_java(value: str, url: Url) -> str | None:
     """java.net DefaultProxySelector: http.nonProxyHosts globs against the URI's host."""
     host = url.host.lower()
     for raw in value.split("|"):
-        pattern = raw.strip().lower()
+        pattern = raw.lower()  # not trimmed: " a.example" never matches (seen with JDK 17)
         if pattern and _java_regex(pattern).fullmatch(host):
-            return raw.strip()
+            return raw
     return None
 
 

@@ -6,10 +6,21 @@ from envgen.clients.base import EnvReader
 from envgen.noproxy.urls import Url
 
 
+#: C's isspace: what wget's sepstring skips after each comma.
+_C_SPACE = " \t\n\v\f\r"
+
+
+def entries(value: str) -> list[str]:
+    """src/utils.c sepstring: split on commas, skipping the blanks that follow each comma
+    (not those before one, nor at the start of the value)."""
+    first, *rest = value.split(",")
+    return [first, *(part.lstrip(_C_SPACE) for part in rest)]
+
+
 def match_wget(value: str, url: Url) -> str | None:
-    """src/host.c sufmatch over the comma-separated list (entries are not trimmed)."""
+    """src/host.c sufmatch over the list as sepstring splits it."""
     what = url.hostname.lower()
-    for entry in value.split(","):
+    for entry in entries(value):
         low = entry.lower()
         if not low or len(what) < len(low) or not what.endswith(low):
             continue

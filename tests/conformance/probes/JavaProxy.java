@@ -15,7 +15,7 @@ public class JavaProxy {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, "UTF-8"));
         String line;
         while ((line = in.readLine()) != null) {
-            String[] parts = line.split("\t", 2);
+            String[] parts = line.split("\u001f", 2);  // unit separator: a value may hold a tab
             System.setProperty("http.nonProxyHosts", parts[0]);
             Proxy p = ProxySelector.getDefault().select(new URI(parts[1])).get(0);
             System.out.println(p.type() == Proxy.Type.DIRECT ? "DIRECT" : p.address().toString());
