@@ -5,7 +5,6 @@ from __future__ import annotations
 from envgen.clients.base import EnvReader
 from envgen.noproxy.urls import Url
 
-
 #: C's isspace: what wget's sepstring skips after each comma.
 _C_SPACE = " \t\n\v\f\r"
 
