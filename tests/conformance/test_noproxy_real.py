@@ -55,6 +55,10 @@ RAW_VALUES = [
     # whitespace other than a space around entries (issue 16)
     "corp.example,\tother.example",
     "corp.example ,other.example",
+    # IPv6 written non-canonically in the URL, letter case of localhost (issue 16)
+    "2001:db8::1",
+    "[2001:db8::1]",
+    "LOCALHOST",
 ]
 
 RAW_URLS = [
@@ -76,6 +80,8 @@ RAW_URLS = [
     "http://192.0.2.10/",
     "http://localhost:9/",
     "http://127.0.0.1:9/",
+    "http://[2001:DB8:0::1]/",
+    "http://LOCALHOST:9/",
 ]
 
 RAW = [(value, url) for value in RAW_VALUES for url in RAW_URLS]

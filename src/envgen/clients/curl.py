@@ -37,7 +37,9 @@ def match_curl(value: str, url: Url) -> str | None:
     """
     if value == "*":
         return "*"
-    name = url.name.lower()  # Curl_check_noproxy strips the host's trailing dot too
+    # curl's URL parser writes an IPv6 address canonically; Curl_check_noproxy strips a
+    # trailing dot from a name.
+    name = url.canonical.lower()
     is_ipv4 = getattr(url.address, "version", None) == 4
     tokens: list[str] = re.findall(r"[^, \t]+", value)  # ISBLANK: space and tab only
     for token in tokens:

@@ -93,7 +93,12 @@ def _split_host_port(entry: str) -> tuple[str, str] | None:
 def _go_loopback(url: Url) -> bool:
     # httpproxy useProxy: the literal "localhost" (case-sensitive) and loopback addresses.
     address = url.address
-    return url.hostname == "localhost" or (address is not None and address.is_loopback)
+    # url.Hostname() keeps the letter case: "LOCALHOST" is not exempt (seen with Go 1.22+).
+    written = url.netloc.rsplit("@", 1)[-1]
+    written = (
+        written[1:].partition("]")[0] if written.startswith("[") else written.partition(":")[0]
+    )
+    return written == "localhost" or (address is not None and address.is_loopback)
 
 
 #: Uppercase wins; https never falls back to HTTP_PROXY.

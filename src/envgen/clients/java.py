@@ -24,7 +24,7 @@ def _java_regex(pattern: str) -> re.Pattern[str]:
 
 def match_java(value: str, url: Url) -> str | None:
     """java.net DefaultProxySelector: http.nonProxyHosts globs against the URI's host."""
-    host = url.host.lower()
+    host = url.bracketed.lower()  # java.net.URI keeps the host as written
     for raw in value.split("|"):
         pattern = raw.lower()  # not trimmed: " a.example" never matches (seen with JDK 17)
         if pattern and _java_regex(pattern).fullmatch(host):

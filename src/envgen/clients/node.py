@@ -47,11 +47,12 @@ def match_proxy_from_env(value: str, url: Url) -> str | None:
     value = value.lower()
     if value == "*":
         return "*"
+    host = url.bracketed  # Node's legacy url.parse keeps an IPv6 address as written
     for entry, phost in _node_entries(value, url.effective_port):
         if not re.match(r"^[.*]", phost):
-            if url.host == phost:
+            if host == phost:
                 return entry
-        elif url.host.endswith(phost[1:] if phost.startswith("*") else phost):
+        elif host.endswith(phost[1:] if phost.startswith("*") else phost):
             return entry
     return None
 

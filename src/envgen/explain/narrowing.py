@@ -95,7 +95,14 @@ def index(value: str, sep: str) -> Index:
 def host_forms(url: Url) -> tuple[str, ...]:
     """Every way a model may write the URL's host, lower-cased: name, bracketed, with port."""
     name = url.hostname.lower()
-    forms = (name, url.host.lower(), url.netloc.lower(), f"{name}:{url.effective_port}")
+    forms = (
+        name,
+        url.host.lower(),
+        url.bracketed.lower(),
+        url.canonical.lower(),
+        url.netloc.lower(),
+        f"{name}:{url.effective_port}",
+    )
     return tuple(dict.fromkeys(forms))
 
 

@@ -46,11 +46,28 @@ class Url:
 
     @property
     def host(self) -> str:
-        """The hostname, with brackets around an IPv6 address (WHATWG URL `hostname`)."""
+        """The hostname, with brackets around an IPv6 address written canonically (WHATWG
+        URL `hostname`)."""
+        address = self.address
+        if address is not None and address.version == 6:
+            return f"[{address.compressed}]"  # a WHATWG parser writes IPv6 canonically
+        return self.hostname
+
+    @property
+    def bracketed(self) -> str:
+        """The hostname as written (lower-cased), IPv6 in brackets: what a parser that does not
+        normalise the host hands on (Java's URI, Node's legacy url.parse)."""
         address = self.address
         return (
             f"[{self.hostname}]" if address is not None and address.version == 6 else self.hostname
         )
+
+    @property
+    def canonical(self) -> str:
+        """The host as a URL parser that normalises it writes it: an IPv6 address compressed
+        (curl's and WHATWG's parsers), a name without its trailing dot."""
+        address = self.address
+        return address.compressed if address is not None and address.version == 6 else self.name
 
 
 _USERINFO = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*):[^/@]*@")
@@ -87,7 +104,6 @@ def parse_url(text: str) -> Url:
             hostname = hostname.encode("idna").decode("ascii")
         except UnicodeError:
             raise ValueError(f"{excerpt(shown)} has an invalid host name") from None
-    address = parse_address(hostname)
-    if address is not None:
-        hostname = address.compressed
+    # An IPv6 address stays as written (lower-cased): tools that compare text see
+    # `2001:db8:0::1`, not `2001:db8::1`; those that parse addresses use `address`.
     return Url(text.strip(), scheme, hostname.lower(), port, parts.netloc)
