@@ -9,11 +9,8 @@ credential reference is refused: put such a proxy in a root-only EnvironmentFile
 
 from __future__ import annotations
 
-from functools import partial
-
-from envgen.formats.encoders import systemd_env_assignment
-from envgen.formats.jinja import render_template
 from envgen.generators.base import RenderContext
+from envgen.generators.dropin import render_drop_in
 from envgen.schema.policy import Policy
 from envgen.tools import docker
 
@@ -25,18 +22,9 @@ MODE = 0o644
 
 def render(policy: Policy, ctx: RenderContext) -> str:
     """Render the [Service] Environment= lines."""
-    variables = docker.daemon_environment(policy)
-    if not variables:
-        ctx.warn("the policy has no proxy: the drop-in sets nothing", ("proxy",), code="EG209")
-    assignments = [
-        ctx.encode(partial(systemd_env_assignment, var.name), var.value, var.loc)
-        for var in variables
-    ]
     notes = [
         "Install as /etc/systemd/system/docker.service.d/http-proxy.conf, then:",
         "  systemctl daemon-reload && systemctl restart docker",
         "For Docker Engine < 23.0 (newer engines: prefer `proxies` in daemon.json, which wins).",
     ]
-    return render_template(
-        "systemd-drop-in.conf.j2", marker=ctx.marker("#"), notes=notes, assignments=assignments
-    )
+    return render_drop_in(ctx, docker.daemon_environment(policy), notes)

@@ -23,7 +23,7 @@ from envgen import __version__
 from envgen.ci import jobtime
 from envgen.formats.yamlout import Block, dump
 from envgen.generators.base import RenderContext
-from envgen.generators.github_actions import no_expression
+from envgen.generators.github_actions import no_expression, whole_minutes
 from envgen.schema.ci import GitHub
 from envgen.schema.policy import Policy
 
@@ -84,7 +84,7 @@ def render(policy: Policy, ctx: RenderContext) -> str:
     github = policy.ci.github if policy.ci is not None else GitHub()
     timeout = 10
     if policy.ci is not None and policy.ci.timeout is not None:
-        timeout = max(1, math.ceil(policy.ci.timeout / 60_000))
+        timeout = whole_minutes(policy.ci.timeout)
     steps: list[dict[str, Any]] = [
         {"uses": CHECKOUT, "with": {"persist-credentials": False}},
         {"uses": SETUP_PYTHON, "with": {"python-version": "3.12"}},

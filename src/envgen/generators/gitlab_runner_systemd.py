@@ -11,11 +11,8 @@ writes them (`formats.encoders.systemd_env_assignment`). The `environment` of co
 
 from __future__ import annotations
 
-from functools import partial
-
-from envgen.formats.encoders import systemd_env_assignment
-from envgen.formats.jinja import render_template
 from envgen.generators.base import RenderContext
+from envgen.generators.dropin import render_drop_in
 from envgen.schema.policy import Policy
 from envgen.tools import go
 
@@ -27,18 +24,9 @@ MODE = 0o644
 
 def render(policy: Policy, ctx: RenderContext) -> str:
     """Render the [Service] Environment= lines."""
-    variables = go.service_environment(policy)
-    if not variables:
-        ctx.warn("the policy has no proxy: the drop-in sets nothing", ("proxy",), code="EG209")
-    assignments = [
-        ctx.encode(partial(systemd_env_assignment, var.name), var.value, var.loc)
-        for var in variables
-    ]
     notes = [
         "Install as /etc/systemd/system/gitlab-runner.service.d/http-proxy.conf, then:",
         "  systemctl daemon-reload && systemctl restart gitlab-runner",
         "The runner service's own proxy; jobs get theirs from config.toml's environment.",
     ]
-    return render_template(
-        "systemd-drop-in.conf.j2", marker=ctx.marker("#"), notes=notes, assignments=assignments
-    )
+    return render_drop_in(ctx, go.service_environment(policy), notes)

@@ -217,6 +217,11 @@ def seconds(ms: int) -> str:
     return str(whole) if rest == 0 else f"{whole}.{rest:03d}".rstrip("0")
 
 
+def whole_seconds(ms: int) -> str:
+    """A duration in whole seconds, rounded up, at least 1 (git, curl and uv take integers)."""
+    return str(max(1, -(-ms // 1000)))
+
+
 def number(value: float) -> str:
     """A number as the tools write it: '2' for a whole number, '1.5' otherwise."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))

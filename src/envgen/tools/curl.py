@@ -15,7 +15,16 @@ from __future__ import annotations
 from envgen.findings import Finding, warning
 from envgen.schema.policy import Policy
 from envgen.tools import proxyenv
-from envgen.tools.base import Kind, Pointer, Setting, Tool, ToolSettings, Topic, seconds
+from envgen.tools.base import (
+    Kind,
+    Pointer,
+    Setting,
+    Tool,
+    ToolSettings,
+    Topic,
+    seconds,
+    whole_seconds,
+)
 
 
 def settings(policy: Policy) -> ToolSettings:
@@ -35,7 +44,7 @@ def settings(policy: Policy) -> ToolSettings:
         Setting("connect-timeout", seconds(net.connect_timeout), ("network", "connect_timeout"),
                 unit="s", topic=Topic.TIMEOUT),
         Setting("speed-limit", "1", ("network", "timeout"), unit="bytes/s", topic=Topic.TIMEOUT),
-        Setting("speed-time", str(max(1, -(-net.timeout // 1000))), ("network", "timeout"),
+        Setting("speed-time", whole_seconds(net.timeout), ("network", "timeout"),
                 unit="s", topic=Topic.TIMEOUT),
     ]  # fmt: skip
     if net.ca_file is not None:

@@ -20,7 +20,7 @@ from shlex import quote
 from envgen.findings import Finding, warning
 from envgen.schema.policy import Policy
 from envgen.sourcemap import Loc
-from envgen.tools.base import EnvVar, Pointer, Setting, Tool, ToolSettings, Topic
+from envgen.tools.base import EnvVar, Pointer, Setting, Tool, ToolSettings, Topic, whole_seconds
 
 #: git's CA file setting (libcurl's CAINFO); GIT_SSL_CAINFO wins over it.
 CA_KEY = "http.sslCAInfo"
@@ -42,7 +42,7 @@ def settings(policy: Policy) -> ToolSettings:
                 "http.version", "HTTP/1.1", ("network", "http_version"), via=via, topic=Topic.HTTP
             )
         )
-    timeout = str(max(1, -(-net.timeout // 1000)))
+    timeout = whole_seconds(net.timeout)
     out.append(
         Setting(
             "http.lowSpeedLimit", "1", ("network", "timeout"), unit="bytes/s", topic=Topic.TIMEOUT

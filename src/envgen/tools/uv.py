@@ -11,14 +11,18 @@ its URL at job time, as for pip (`envgen.ci.jobtime`).
 from __future__ import annotations
 
 from envgen.schema.policy import Policy
-from envgen.tools.base import Setting, Tool, ToolCache, ToolSettings, Topic, env_of
+from envgen.tools.base import (
+    Setting,
+    Tool,
+    ToolCache,
+    ToolSettings,
+    Topic,
+    env_of,
+    whole_seconds,
+)
 from envgen.tools.pip import index_url_with_credentials
 
 CACHE = ToolCache("uv", (("UV_CACHE_DIR", "uv"),), ("uv.lock",))
-
-
-def _whole_seconds(ms: int) -> str:
-    return str(max(1, -(-ms // 1000)))
 
 
 def settings(policy: Policy) -> ToolSettings:
@@ -49,34 +53,20 @@ def settings(policy: Policy) -> ToolSettings:
             )
         )
     net = policy.network
-    out += [
-        Setting(
-            "UV_HTTP_TIMEOUT",
-            _whole_seconds(net.timeout),
-            ("network", "timeout"),
-            env="UV_HTTP_TIMEOUT",
-            in_file=False,
-            unit="s",
-            topic=Topic.TIMEOUT,
-        ),
-        Setting(
+    for name, value, loc, unit, topic in (
+        ("UV_HTTP_TIMEOUT", whole_seconds(net.timeout), "timeout", "s", Topic.TIMEOUT),
+        (
             "UV_HTTP_CONNECT_TIMEOUT",
-            _whole_seconds(net.connect_timeout),
-            ("network", "connect_timeout"),
-            env="UV_HTTP_CONNECT_TIMEOUT",
-            in_file=False,
-            unit="s",
-            topic=Topic.TIMEOUT,
+            whole_seconds(net.connect_timeout),
+            "connect_timeout",
+            "s",
+            Topic.TIMEOUT,
         ),
-        Setting(
-            "UV_HTTP_RETRIES",
-            str(net.retries),
-            ("network", "retries"),
-            env="UV_HTTP_RETRIES",
-            in_file=False,
-            topic=Topic.RETRY,
-        ),
-    ]
+        ("UV_HTTP_RETRIES", str(net.retries), "retries", "", Topic.RETRY),
+    ):
+        out.append(
+            Setting(name, value, ("network", loc), env=name, in_file=False, unit=unit, topic=topic)
+        )
     return ToolSettings("uv", tuple(out), env_of(out))
 
 
