@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from collections.abc import Sequence
 
 from envgen import __version__
 from envgen.console import Console, default_console
 from envgen.errors import EnvgenError
-from envgen.reports import FORMATS, Report
+
+#: The formats of validate, render and check (envgen.reports writes all but text).
+REPORT_FORMATS = ("text", "json", "github", "gitlab")
 
 EXIT_BUG = 70  # EX_SOFTWARE: an envgen bug, not a problem with the policy
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a reader that went away
@@ -152,7 +153,7 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         dest="report_format",
-        choices=FORMATS,
+        choices=REPORT_FORMATS,
         default="text",
         help="text (default); json (one object, docs/output.md); github (workflow-command "
         "annotations on the policy's lines); gitlab (a Code Quality report)",
@@ -303,6 +304,8 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     con.all_warnings = bool(options.pop("all_warnings", False))
     fmt = options.pop("report_format", "text")
     if fmt != "text":
+        from envgen.reports import Report
+
         con.report = Report(fmt)
     code = _run(args, con, options)
     if con.report is not None and code != EXIT_BROKEN_PIPE:
@@ -344,6 +347,8 @@ def _run(args: argparse.Namespace, con: Console, options: dict[str, object]) -> 
         return EXIT_BROKEN_PIPE
     except Exception as exc:
         if args.traceback:
+            import traceback
+
             traceback.print_exc(file=con.err)
         con.fatal(
             f"internal error ({type(exc).__name__}): this is a bug in envgen "

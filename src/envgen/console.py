@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from envgen.diagnostics import Diagnostic, Severity
-from envgen.reports import Report
 from envgen.secrets import escaped
+
+if TYPE_CHECKING:  # the report module is imported only by --format json/github/gitlab
+    from envgen.reports import Report
 
 _COLOURS = {
     Severity.ERROR: "\033[1;31m",

@@ -16,8 +16,6 @@ from typing import Any
 
 from envgen.diagnostics import Diagnostic, Severity
 
-FORMATS = ("text", "json", "github", "gitlab")
-
 
 @dataclass
 class Report:
