@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from envgen.workspace import write
-from envgen.workspace.manifest import MANIFEST_NAME
+from envgen.workspace.names import MANIFEST_NAME
 from tests.conftest import RunEnvgen, copy_examples, snapshot, write_tree
 
 SIMPLE = "version: 1\ntargets:\n  npm: .npmrc\n  pip: pip.conf\n"

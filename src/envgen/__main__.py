@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from envgen.cli import main
+from envgen.entry import main
 
 raise SystemExit(main())

@@ -10,13 +10,14 @@ from envgen.console import Console
 from envgen.diagnostics import Severity, display_path, error
 from envgen.errors import EXIT_DRIFT, EXIT_OK, PolicyError
 from envgen.loader import (
-    POLICY_FILENAME,
     LoadedPolicy,
     find_policy,
     lexical_path,
     load_policy,
 )
-from envgen.workspace.manifest import MANIFEST_NAME, Manifest
+from envgen.policyfile import given_policy
+from envgen.workspace.manifest import Manifest
+from envgen.workspace.names import MANIFEST_NAME
 
 if TYPE_CHECKING:
     from envgen.artifact import Artifact
@@ -28,9 +29,7 @@ if TYPE_CHECKING:
 
 def _policy_path(policy: str | None) -> Path:
     if policy is not None:
-        given = Path(policy)
-        # `-p DIR` means the policy of that directory, as envgen finds it in the current one.
-        return given / POLICY_FILENAME if given.is_dir() else given
+        return Path(given_policy(policy))
     found = find_policy(Path.cwd())
     if found is None:
         raise PolicyError(

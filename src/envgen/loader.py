@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from envgen import policyfile
 from envgen.diagnostics import Diagnostic, Position, display_path, error
 from envgen.errors import PolicyError
 from envgen.readfile import ReadRefusedError, read_regular
@@ -22,7 +23,7 @@ from envgen.secrets import UNSAFE_CATEGORIES, excerpt
 from envgen.sourcemap import Loc, NodeSpan, SourceMap
 from envgen.yamlnodes import Node, read_nodes
 
-POLICY_FILENAME = "envgen.yaml"
+POLICY_FILENAME = policyfile.POLICY_FILENAME
 MAX_POLICY_BYTES = 1_000_000
 MAX_EXTENDS_DEPTH = 32
 MAX_EXTENDS_FILES = 64
@@ -52,20 +53,9 @@ class LoadedPolicy:
 
 
 def find_policy(start: Path) -> Path | None:
-    """Find envgen.yaml in `start`, then its parents up to the git root (docs/contract.md, 1).
-
-    Outside a git work tree only `start` itself is searched, so that a stray file in a parent
-    directory (or in /) is never picked up by surprise.
-    """
-    start = start.resolve()
-    candidates = [start, *start.parents]
-    git_root = next((d for d in candidates if (d / ".git").exists()), None)
-    search = candidates[: candidates.index(git_root) + 1] if git_root else [start]
-    for directory in search:
-        candidate = directory / POLICY_FILENAME
-        if candidate.is_file():
-            return candidate
-    return None
+    """envgen.yaml in `start` or a parent up to the git root (envgen.policyfile.find_policy)."""
+    found = policyfile.find_policy(str(start))
+    return Path(found) if found is not None else None
 
 
 def load_policy(path: Path) -> LoadedPolicy:

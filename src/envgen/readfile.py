@@ -13,7 +13,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing is not imported: the check fast path reads files with this
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class ReadRefusedError(Exception):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from envgen.artifact import Artifact
 from envgen.readfile import ReadRefusedError, read_regular
-from envgen.workspace.manifest import MANIFEST_NAME
+from envgen.workspace.names import MANIFEST_NAME
 from envgen.workspace.temps import stale_temps
 
 MAX_OUTPUT_BYTES = 16_000_000

@@ -9,7 +9,6 @@ reported, not trusted. Standard library only.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -19,14 +18,15 @@ from typing import Any
 from envgen import __version__
 from envgen.artifact import normal_path
 from envgen.readfile import ReadRefusedError, read_regular
+from envgen.workspace.names import MANIFEST_NAME
+from envgen.workspace.record import hexdigest
 
-MANIFEST_NAME = ".envgen-manifest.json"
 MAX_MANIFEST_BYTES = 4_000_000
 
 
 def sha256(data: bytes) -> str:
     """Hex digest used for every hash in the manifest."""
-    return hashlib.sha256(data).hexdigest()
+    return hexdigest(data)
 
 
 @dataclass

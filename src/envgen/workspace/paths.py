@@ -14,7 +14,7 @@ from envgen.artifact import Artifact
 from envgen.diagnostics import Diagnostic, Position, display_path, error
 from envgen.errors import RefusedError
 from envgen.secrets import UNSAFE_CATEGORIES, excerpt
-from envgen.workspace.manifest import MANIFEST_NAME
+from envgen.workspace.names import MANIFEST_NAME
 
 
 def check_paths(

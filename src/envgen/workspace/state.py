@@ -7,6 +7,7 @@ directory (`.git/envgen/`) when the root is in a git work tree, else under the u
 directory, keyed by the root's real path. It holds the digests of the policy chain, the
 manifest and every output, with the envgen version. It is never consulted when `CI` is set
 (jobs start from fresh clones, and a cache restored into a job is not to be trusted).
+This module writes the record; envgen.workspace.record reads it (the `check` fast path).
 
 The same directory holds the lock file that serialises renders of one root (fcntl.flock; on a
 system without fcntl renders are not serialised). Standard library only.
@@ -15,61 +16,21 @@ system without fcntl renders are not serialised). Standard library only.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from envgen import __version__
-from envgen.readfile import ReadRefusedError, read_regular
-from envgen.workspace.manifest import MANIFEST_NAME
-from envgen.workspace.temps import stale_temps
-
-STATE_NAME = "state.json"
-MAX_STATE_BYTES = 4_000_000
-
-
-def _git_dir(root: Path) -> Path | None:
-    """The git directory of the work tree holding `root`, if any."""
-    for directory in (root, *root.parents):
-        dot_git = directory / ".git"
-        if dot_git.is_dir():
-            return dot_git
-        if dot_git.is_file():
-            try:
-                text = read_regular(dot_git, 4096).decode("utf-8", "replace").strip()
-            except (OSError, ReadRefusedError):
-                return None
-            if text.startswith("gitdir:"):
-                target = Path(text.removeprefix("gitdir:").strip())
-                return target if target.is_absolute() else directory / target
-            return None
-    return None
-
-
-def _user_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "envgen"
+from envgen.workspace import record as record_reader
+from envgen.workspace.names import MANIFEST_NAME, STATE_NAME
 
 
 def state_dir(root: Path) -> Path | None:
     """Where envgen keeps its record and lock for `root` (created), or None if nowhere can be."""
-    real = os.path.realpath(root)
-    key = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    git = _git_dir(Path(real))
-    candidates = [git / "envgen" / key] if git is not None else []
-    candidates.append(_user_dir() / key)
-    for candidate in candidates:
-        try:
-            candidate.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError:
-            continue
-        if os.access(candidate, os.W_OK):
-            return candidate
-    return None
+    found = record_reader.state_dir(str(root))
+    return Path(found) if found is not None else None
 
 
 @contextlib.contextmanager
@@ -90,13 +51,6 @@ def locked(root: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
-
-
-def _digest_of(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(read_regular(path, MAX_STATE_BYTES * 16)).hexdigest()
-    except (OSError, ReadRefusedError):
-        return None
 
 
 def record(
@@ -122,23 +76,9 @@ def record(
         Path(tmp).replace(directory / STATE_NAME)
 
 
-def recall(root: Path) -> dict[str, Any] | None:
-    """The record for `root` made by this envgen version, or None."""
-    directory = state_dir(root)
-    if directory is None:
-        return None
-    try:
-        raw: Any = json.loads(read_regular(directory / STATE_NAME, MAX_STATE_BYTES))
-    except (OSError, ReadRefusedError, ValueError, RecursionError):
-        return None
-    if not isinstance(raw, dict) or raw.get("envgen_version") != __version__:
-        return None
-    return raw
-
-
 def written_files(root: Path) -> dict[str, str]:
     """path -> digest of the outputs envgen recorded writing under `root` (empty if none)."""
-    raw = recall(root)
+    raw = record_reader.recall(str(root))
     files = raw.get("files") if raw else None
     if not isinstance(files, dict):
         return {}
@@ -147,26 +87,9 @@ def written_files(root: Path) -> dict[str, str]:
 
 def manifest_digest(root: Path) -> str | None:
     """The digest of the manifest under `root` as it is now (None if there is none)."""
-    return _digest_of(root / MANIFEST_NAME)
+    return record_reader.digest_of(str(root / MANIFEST_NAME))
 
 
 def is_current(root: Path, policy: str) -> int | None:
-    """The number of outputs, when the record shows nothing changed since envgen last rendered
-    or checked `policy` (its chain, the manifest and every output byte-identical, and no file
-    left by an interrupted render); else None. Never under CI."""
-    if os.environ.get("CI"):
-        return None
-    raw = recall(root)
-    if raw is None or raw.get("policy") != policy:
-        return None
-    sources, files = raw.get("sources"), raw.get("files")
-    if not isinstance(sources, dict) or not isinstance(files, dict) or not sources:
-        return None
-    if manifest_digest(root) != raw.get("manifest"):
-        return None
-    for path, digest in [*sources.items(), *files.items()]:
-        if _digest_of(root / path) != digest:
-            return None
-    if stale_temps(root, list(files)):
-        return None
-    return len(files)
+    """See envgen.workspace.record.is_current (the one answer for the fast and the full path)."""
+    return record_reader.is_current(str(root), policy)
