@@ -48,7 +48,7 @@ def _load(policy: str | None) -> tuple[LoadedPolicy, Policy, list[Diagnostic]]:
     from envgen.validate import validate
 
     loaded = load_policy(_policy_path(policy))
-    model, warnings = validate(loaded, generators.registry())
+    model, warnings = validate(loaded, generators.targets_for(loaded.data.get("targets")))
     return loaded, model, warnings
 
 

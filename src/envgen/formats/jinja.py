@@ -8,9 +8,10 @@ break arriving here would be a bug that could inject a key, and it stops the ren
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 
 def _finalize(value: Any) -> Any:
@@ -21,7 +22,14 @@ def _finalize(value: Any) -> Any:
 
 @cache
 def jinja_environment() -> jinja2.Environment:
-    """The shared environment: templates from the package, strict, LF, no autoescape."""
+    """The shared environment: templates from the package, strict, LF, no autoescape.
+
+    jinja2 is imported here, on the first render, not with the generator modules: `validate`,
+    `explain` and `env` load those modules too and would pay ~40 ms for a template engine they
+    never use.
+    """
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("envgen", "templates"),
         undefined=jinja2.StrictUndefined,
