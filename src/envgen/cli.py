@@ -14,6 +14,9 @@ from envgen import __version__
 from envgen.console import Console, default_console
 from envgen.errors import EnvgenError
 
+#: The tools `envgen doctor` runs (envgen.doctor.probes.PROBES, kept equal by a test).
+DOCTOR_TOOLS = ("curl", "wget", "git", "pip", "python-requests", "npm", "go")
+
 #: The formats of validate, render and check (envgen.reports writes all but text).
 REPORT_FORMATS = ("text", "json", "github", "gitlab")
 
@@ -101,6 +104,20 @@ exit codes:
 exit codes:
   0  explained
   2  the policy (or the URL, or the --no-proxy value) is invalid""",
+    "doctor": """examples:
+  envgen doctor                        # every tool found x the policy's registries and rules
+  envgen doctor https://npm.corp.example/ --tool curl npm
+  envgen doctor --format json > doctor.json
+
+Runs each installed tool (curl, wget, git, pip, python-requests, npm, go) with the settings
+envgen renders, inside a private user + network + mount namespace where the policy's hosts
+resolve to loopback fakes: nothing leaves the machine, no real secret is read.
+
+exit codes:
+  0  every tool went where the policy means (direct, or through the proxy)
+  1  a tool went elsewhere, or made no connection: the line says whether explain predicted it
+  2  nothing could be checked (no user namespaces, not Linux, no tool found), or the policy
+     or a URL is invalid""",
     "env": """examples:
   eval "$(envgen env)"                 # sh, bash or zsh
   envgen env --format fish | source
@@ -242,6 +259,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-proxy",
         metavar="VALUE",
         help="model every tool with NO_PROXY and no_proxy set to VALUE instead",
+    )
+    doctor = add(
+        "doctor",
+        "run the installed tools against loopback fakes: does each go where the policy means?",
+    )
+    doctor.add_argument(
+        "urls", nargs="*", metavar="URL", help="the URLs to try (default: the policy's "
+        "registries, one URL inside each NO_PROXY rule, one outside them)"
+    )  # fmt: skip
+    doctor.add_argument(
+        "--tool",
+        dest="tools",
+        nargs="+",
+        action="extend",
+        metavar="TOOL",
+        choices=DOCTOR_TOOLS,
+        help=f"only these tools ({', '.join(DOCTOR_TOOLS)})",
+    )
+    doctor.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or json (docs/output.md: explain's URL report, plus what each "
+        "tool did)",
     )
     env = add("env", "print the policy's environment for a shell or CI system")
     from envgen.formats.shell import FORMATS

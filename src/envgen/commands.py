@@ -407,6 +407,38 @@ def cmd_env(
     return EXIT_OK
 
 
+def cmd_doctor(
+    *,
+    con: Console,
+    policy: str | None,
+    urls: list[str] | None = None,
+    tools: list[str] | None = None,
+    output_format: str = "text",
+) -> int:
+    """Run the installed tools with the rendered settings against loopback fakes, in a private
+    network namespace, and compare each route with the policy and `explain` (envgen.doctor)."""
+    from envgen.doctor.command import run
+    from envgen.noproxy.urls import parse_url
+
+    for url in urls or []:
+        try:
+            parse_url(url)
+        except ValueError as exc:
+            raise PolicyError([error(str(exc))]) from None
+    _, plan = _plan(policy, None)
+    errors = [d for d in plan.diagnostics if d.severity is Severity.ERROR]
+    if errors:  # what render would refuse to write, doctor does not try
+        raise PolicyError(errors)
+    return run(
+        con=con,
+        model=plan.policy,
+        plan=plan,
+        urls=list(urls or []),
+        tools=tools,
+        output_format=output_format,
+    )
+
+
 def cmd_init(**options: object) -> int:
     """`envgen init` (envgen.adopt.command)."""
     from envgen.adopt.command import cmd_init as run

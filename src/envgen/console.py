@@ -93,6 +93,11 @@ class Console:
             text = printable(text)
             print(self.paint(self.out, text, key) if key else text, file=self.out)
 
+    def progress(self, text: str) -> None:
+        """Say what a long command is doing, on stderr (hidden with --quiet)."""
+        if not self.quiet:
+            print(f"envgen: {printable(text)}", file=self.err)
+
     def always(self, text: str) -> None:
         """Print a result line on stdout even with --quiet (machine-readable output)."""
         text = printable(text)
