@@ -107,6 +107,16 @@ def test_the_proxy_credential_reference_reaches_the_proxy(repo: Path) -> None:
         assert seen["credentials"] == ["PROXY_PASSWORD", "PROXY_USER"], (tool, seen)
 
 
+def test_the_registry_token_reference_reaches_the_registry(repo: Path) -> None:
+    """npm sends the .npmrc token (${NPM_TOKEN}, given a stand-in value) to its registry's
+    host, and curl, which is given no token, sends none."""
+    code, report, err = _doctor(repo, "http://npm.corp.example/", "--tool", "npm", "curl")
+    assert code == 0, err
+    tools = report["urls"][0]["tools"]
+    assert tools["npm"]["observed"]["credentials"] == ["NPM_TOKEN"]
+    assert tools["curl"]["observed"]["credentials"] == []
+
+
 def test_a_no_proxy_value_a_tool_cannot_read_is_caught(repo: Path) -> None:
     """10.0.0.0/8 is in the policy; npm's noproxy does not read CIDR, so npm goes through
     the proxy to 10.1.2.3. doctor sees it (exit 1), as explain predicted; curl, git, pip and
@@ -138,7 +148,8 @@ def test_text_report_names_the_mismatch(repo: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[0] == "http://10.1.2.3/: the policy means direct (NO_PROXY rule 10.0.0.0/8)"
     assert any(
-        line.lstrip().startswith("npm ") and "MISMATCH: went proxy" in line
+        line.lstrip().startswith("npm ")
+        and "MISMATCH: went proxy" in line
         and "as envgen explain predicted" in line
         for line in lines
     ), done.stdout

@@ -142,8 +142,15 @@ def run(
         work = Path(tmp)
         _write_files(plan, work / "files")
         variables = exported.variables(model, str(work / "files"), replacing=True)
+        texts = [a.content.decode("utf-8", "replace") for a in plan.artifacts]
         spec = doctor_spec.build(
-            model, urls, found, variables=variables, work=str(work), base_env=_base_env(work)
+            model,
+            urls,
+            found,
+            variables=variables,
+            work=str(work),
+            base_env=_base_env(work),
+            references=doctor_spec.references_in(texts),
         )
         if unavailable is None and spec.runs:
             con.progress(

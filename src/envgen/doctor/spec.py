@@ -68,6 +68,11 @@ def with_sentinels(value: str) -> str:
     return _REF.sub(lambda m: sentinel(m.group(1)), value)
 
 
+def references_in(texts: list[str]) -> tuple[str, ...]:
+    """The ${NAME} references in `texts` (the rendered files: .npmrc's token, for one)."""
+    return tuple(sorted({m for text in texts for m in _REF.findall(text)}))
+
+
 def derived_urls(policy: Policy, rules: list[Rule]) -> list[str]:
     """The URLs worth asking about when none are given: the registries, one URL inside each
     NO_PROXY rule, and one outside them all."""
@@ -115,14 +120,16 @@ def build(
     variables: list[EnvVar],
     work: str,
     base_env: dict[str, str],
+    references: tuple[str, ...] = (),
 ) -> Spec:
-    """The sandbox's plan: every probe (with its executable's path) against every URL."""
+    """The sandbox's plan: every probe (with its executable's path) against every URL.
+    `references` are the ${NAME}s the rendered files hold besides those of `variables`."""
     spec = Spec(work=work)
     env = dict(base_env)
     for var in variables:
         env[var.name] = with_sentinels(var.value)
-    for ref in sorted({m for var in variables for m in _REF.findall(var.value)}):
-        env.setdefault(ref, sentinel(ref))
+    for ref in sorted({*references, *(m for var in variables for m in _REF.findall(var.value))}):
+        env[ref] = sentinel(ref)  # never the caller's value, even if base_env carried one
     hosts: dict[str, None] = {}
     addresses: dict[str, None] = {}
     ports: dict[int, str] = {}
