@@ -98,7 +98,7 @@ def text_lines(report: dict[str, Any]) -> list[str]:
             )
             lines.append(
                 f"  {label:<{width}}  {seen['route']:<6}  MISMATCH: went {seen['route']}, the "
-                f"policy means {entry['expected']} ({predicted}: {got['reason']}){creds}"
+                f"policy means {entry['expected']} ({predicted}: {got['reason'].rstrip('.')}){creds}"
             )
     for skipped in report["skipped"]:
         lines.append(f"skipped: {skipped['tool']}: {skipped['why']}")
