@@ -100,6 +100,7 @@ exit codes:
   envgen explain                       # every tool: proxy, NO_PROXY, settings, losses
   envgen explain https://10.1.2.3/     # each tool's decision for one URL
   envgen explain --no-proxy '.corp.example,10.0.0.0/8' http://10.0.0.1/
+  envgen explain --tool curl=7.85 --tool pip=23.2 http://10.1.2.3/
 
 exit codes:
   0  explained
@@ -109,9 +110,9 @@ exit codes:
   envgen doctor https://npm.corp.example/ --tool curl npm
   envgen doctor --format json > doctor.json
 
-Runs each installed tool (curl, wget, git, pip, python-requests, npm, go) with the settings
-envgen renders, inside a private user + network + mount namespace where the policy's hosts
-resolve to loopback fakes: nothing leaves the machine, no real secret is read.
+Runs each installed tool (curl, wget, git, pip, python-requests, npm, go) with the rendered
+settings, inside a private user + network + mount namespace where the policy's hosts resolve
+to loopback fakes: nothing leaves the machine, no real secret is read.
 
 exit codes:
   0  every tool went where the policy means (direct, or through the proxy)
@@ -259,6 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-proxy",
         metavar="VALUE",
         help="model every tool with NO_PROXY and no_proxy set to VALUE instead",
+    )
+    explain.add_argument(
+        "--tool",
+        dest="tool_versions",
+        action="append",
+        metavar="NAME=VERSION",
+        help="model NAME as release VERSION (e.g. curl=7.85, pip=23.2; git=X means a git on "
+        "libcurl X); repeatable. `envgen doctor` does this with the versions it finds",
     )
     doctor = add(
         "doctor",

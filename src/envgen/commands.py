@@ -335,6 +335,31 @@ def _explain_policy(policy: str | None, no_proxy: str | None) -> tuple[str, Poli
     return display_path(loaded.path), model
 
 
+def _tool_versions(given: list[str]) -> dict[str, str]:
+    """`--tool NAME=VERSION` values as a mapping; an unknown tool or a bad version is an error."""
+    from envgen import clients
+    from envgen.clients.versions import parse_version
+
+    out: dict[str, str] = {}
+    for item in given:
+        name, equals, version = item.partition("=")
+        if not equals or name not in clients.TOOLS:
+            raise PolicyError(
+                [
+                    error(
+                        f"--tool {item!r}: expected NAME=VERSION with NAME one of "
+                        f"{', '.join(clients.TOOLS)} (e.g. --tool curl=7.85)"
+                    )
+                ]
+            )
+        try:
+            parse_version(version)
+        except ValueError as exc:
+            raise PolicyError([error(f"--tool {item!r}: {exc}")]) from None
+        out[name] = version
+    return out
+
+
 def cmd_explain(
     *,
     con: Console,
@@ -342,8 +367,10 @@ def cmd_explain(
     url: str | None = None,
     output_format: str = "text",
     no_proxy: str | None = None,
+    tool_versions: list[str] | None = None,
 ) -> int:
-    """Per tool, the effective settings and every loss; with a URL, each tool's decision."""
+    """Per tool, the effective settings and every loss; with a URL, each tool's decision;
+    `tool_versions` (NAME=VERSION) model those tools as those releases."""
     import json
 
     from envgen.explain import report as explain
@@ -356,12 +383,13 @@ def cmd_explain(
             parse_url(url)
         except ValueError as exc:
             raise PolicyError([error(str(exc))]) from None
+    versions = _tool_versions(tool_versions or [])
     title, model = _explain_policy(policy, no_proxy)
     if url is not None:
-        report = explain.explain_url(model, url, no_proxy)
+        report = explain.explain_url(model, url, no_proxy, versions)
         lines = None if output_format == "json" else explain_text.url_lines(report, con)
     else:
-        report = explain.explain_policy(model, no_proxy, os.environ)
+        report = explain.explain_policy(model, no_proxy, os.environ, versions)
         lines = None if output_format == "json" else explain_text.policy_lines(report, con, title)
     if lines is None:
         con.always(json.dumps(report, indent=2, ensure_ascii=False))

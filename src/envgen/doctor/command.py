@@ -61,8 +61,10 @@ def _write_files(plan: Plan, files: Path) -> None:
 def _base_env(work: Path) -> dict[str, str]:
     """A clean environment: the user's PATH, everything else private to the run (the user's own
     proxy variables and tool configuration never reach it)."""
+    from envgen.tools import go, npm
+
     home = work / "home"
-    return {
+    env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
         "TMPDIR": str(work / "tmp"),
@@ -70,10 +72,10 @@ def _base_env(work: Path) -> dict[str, str]:
         "XDG_CONFIG_HOME": str(home / ".config"),
         "XDG_CACHE_HOME": str(home / ".cache"),
         "GOPATH": str(home / "go"),
-        "GOCACHE": str(home / ".cache" / "go-build"),
-        "GOMODCACHE": str(home / "go" / "pkg" / "mod"),
-        "npm_config_cache": str(home / ".npm"),
     }
+    for cache in (go.CACHE, npm.CACHE):  # the tools' caches, in the scratch directory
+        env |= {variable: str(home / ".cache" / sub) for variable, sub in cache.dirs}
+    return env
 
 
 def _find(
@@ -194,8 +196,17 @@ def _report(
 ) -> dict[str, Any]:
     entries = []
     counts = {"runs": 0, "ok": 0, "differ": 0, "no_connection": 0}
+    # Each prediction is for the release found; git reads NO_PROXY through libcurl, taken to be
+    # the one the curl found on PATH uses (the system's).
+    releases = {
+        probe_table.BY_NAME[name].model: version
+        for name, version in versions.items()
+        if version is not None and name != "git"
+    }
+    if versions.get("curl"):
+        releases["git"] = str(versions["curl"])
     for url in urls:
-        predicted = explain_url(model, url)
+        predicted = explain_url(model, url, versions=releases)
         has_proxy = any(t["proxy"] for t in predicted["tools"].values())
         expected = "direct" if predicted["policy_rule"] or not has_proxy else "proxy"
         tools: dict[str, Any] = {}

@@ -96,9 +96,10 @@ def text_lines(report: dict[str, Any]) -> list[str]:
                 else f"envgen explain predicted {got['decision']}, so its model of this {tool} "
                 "version is wrong: please report it"
             )
+            why = got["reason"].rstrip(".")
             lines.append(
                 f"  {label:<{width}}  {seen['route']:<6}  MISMATCH: went {seen['route']}, the "
-                f"policy means {entry['expected']} ({predicted}: {got['reason'].rstrip('.')}){creds}"
+                f"policy means {entry['expected']} ({predicted}: {why}){creds}"
             )
     for skipped in report["skipped"]:
         lines.append(f"skipped: {skipped['tool']}: {skipped['why']}")

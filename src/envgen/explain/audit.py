@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from envgen import clients
+from envgen.clients.base import Model
 from envgen.explain import narrowing
 from envgen.explain.views import View
 from envgen.noproxy import dialects
@@ -98,20 +99,28 @@ def _probed(rules: tuple[Rule, ...]) -> tuple[tuple[str, Url, Rule | None], ...]
     return tuple(out)
 
 
-def audit(rules: list[Rule], view: View, *, narrowed: bool = True) -> list[Mismatch]:
+def audit(
+    rules: list[Rule], view: View, *, narrowed: bool = True, model: Model | None = None
+) -> list[Mismatch]:
     """Every probe where `view.tool` does not do what `rules` mean.
 
     With `narrowed` (the default), each model reads only the NO_PROXY entries that could
     match the probe's host (`envgen.explain.narrowing`): the same answers, linear instead of
-    quadratic.
+    quadratic. `model` is another release's model of the tool (envgen.clients.versions); it
+    reads the whole value, as an older release may depend on where an entry stands in it.
     """
     dialect = dialects.DIALECTS[clients.MODELS[view.tool].dialect]
+    narrowed = narrowed and model is None
     findings: list[Mismatch] = []
     for text, url, meant in _probed(tuple(rules)):
         env, config = view.env, view.config
         if narrowed:
             env, config = narrowing.narrow(env, url), narrowing.narrow(config, url)
-        got = clients.decide(view.tool, env, config, url)
+        got = (
+            model.decide(env, config, url)
+            if model is not None
+            else clients.decide(view.tool, env, config, url)
+        )
         if got.proxy is None and got.rule is None and meant is None:
             continue  # no proxy configured at all: nothing to lose
         if (meant is not None) == got.direct:

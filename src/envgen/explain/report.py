@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from envgen import clients
+from envgen.clients.versions import select
 from envgen.explain.audit import audit, legacy_requests
 from envgen.explain.views import View, proxies, views
 from envgen.noproxy import dialects
@@ -59,14 +60,23 @@ def _matches(url: Url, cred: Credential) -> bool:
     return path.startswith(prefix) or path == parts.path
 
 
-def explain_url(policy: Policy | None, text: str, no_proxy: str | None = None) -> dict[str, Any]:
-    """The docs/contract.md `explain URL --format json` object."""
+def explain_url(
+    policy: Policy | None,
+    text: str,
+    no_proxy: str | None = None,
+    versions: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The docs/contract.md `explain URL --format json` object. `versions` (tool -> version)
+    selects each named tool's model of that release (envgen.clients.versions); those tools'
+    entries say which (`version`, `model`)."""
     url = parse_url(text)
     tool_views = views(policy, no_proxy)
     tools: dict[str, Any] = {}
     for tool in clients.TOOLS:
         view = tool_views[tool]
-        got = clients.decide(tool, view.env, view.config, url)
+        version = (versions or {}).get(tool)
+        model, holds_for = select(clients.MODELS, tool, version)
+        got = model.decide(view.env, view.config, url)
         credential, why = _credential_for(policy, tool, url, not got.direct, got.proxy)
         reason = got.reason + (f"; {why}" if why else "")
         tools[tool] = {
@@ -76,6 +86,8 @@ def explain_url(policy: Policy | None, text: str, no_proxy: str | None = None) -
             "credential": credential,
             "reason": reason + ".",
         }
+        if version is not None:
+            tools[tool] |= {"version": version, "model": holds_for}
     meant = covers(proxyenv.rules(policy), url) if policy and no_proxy is None else None
     return {
         "url": redact_url(text),
@@ -85,18 +97,24 @@ def explain_url(policy: Policy | None, text: str, no_proxy: str | None = None) -
 
 
 def explain_policy(
-    policy: Policy | None, no_proxy: str | None = None, environ: Mapping[str, str] | None = None
+    policy: Policy | None,
+    no_proxy: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    versions: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Per tool: effective proxy and NO_PROXY, settings, credentials and every loss; and the
-    variables of `environ` (the caller's environment) that override a CA setting envgen renders."""
+    variables of `environ` (the caller's environment) that override a CA setting envgen renders.
+    `versions` selects releases as in `explain_url`."""
     tool_views = views(policy, no_proxy)
     rules = proxyenv.rules(policy) if policy is not None and no_proxy is None else []
     http, https = proxies(policy)
     tools: dict[str, Any] = {}
     for tool in clients.TOOLS:
         view = tool_views[tool]
-        findings = audit(rules, view) if rules or (policy and policy.proxy) else []
-        if tool in ("python-requests", "pip"):
+        version = (versions or {}).get(tool)
+        chosen = select(clients.MODELS, tool, version)[0] if version is not None else None
+        findings = audit(rules, view, model=chosen) if rules or (policy and policy.proxy) else []
+        if tool in ("python-requests", "pip") and version is None:
             findings += legacy_requests(rules, view, findings)
         entry: dict[str, Any] = {
             "same_as": clients.MODELS[tool].same_as,
@@ -115,6 +133,8 @@ def explain_policy(
             entry["settings"]["JAVA_TOOL_OPTIONS"] = java.tool_options(dict(view.config))
         if policy is not None and no_proxy is None:
             entry["network"] = network_of(policy, tool, view)
+        if version is not None:
+            entry |= {"version": version, "model": select(clients.MODELS, tool, version)[1]}
         tools[tool] = entry
     return {
         "rules": [str(r) for r in effective_rules(rules)] if rules or http or https else [],

@@ -50,6 +50,8 @@ def policy_lines(report: dict[str, Any], con: Console, title: str) -> list[str]:
         same = f"  (same code as {entry['same_as']})" if entry["same_as"] else ""
         lines += ["", paint(tool, "head") + same]
         lines.append(_kv("reads", entry["reads"]))
+        if "model" in entry:
+            lines.append(_kv("release", entry["model"]))
         lines.append(_kv("from", entry["source"]))
         tool_proxy = entry["proxy"]
         lines.append(
@@ -94,4 +96,6 @@ def url_lines(report: dict[str, Any], con: Console) -> list[str]:
         cred = f"  credential {entry['credential']}" if entry["credential"] else ""
         lines.append(f"{tool:<{width}}  {paint(f'{decision:<6}', decision)}  {what}{cred}")
         lines.append(f"{'':<{width}}  {entry['reason']}")
+        if "model" in entry:
+            lines.append(f"{'':<{width}}  modelled as {entry['model']}")
     return lines

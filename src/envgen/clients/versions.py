@@ -1,0 +1,111 @@
+"""Which version of each tool a model describes, and the model for a given version.
+
+A tool's matching code moves between releases. Where envgen transcribes more than one
+release, `VARIANTS` lists them oldest first, each with the versions it holds for; elsewhere a
+tool has one model and `TESTED` says which release it was read from and checked against
+(tests/conformance). `select(tool, version)` is what `envgen explain --tool NAME=VERSION` and
+`envgen doctor` (with the versions it finds installed) ask.
+
+Sources: curl's lib/url.c check_noproxy at curl-7_85_0 and lib/noproxy.c at curl-7_86_0 and
+curl-7_87_0 (curl/curl#9813, #9842, #9858: 7.86.0's regressions, fixed in 7.87.0); requests'
+should_bypass_proxies before and from 2.34; pip's src/pip/_vendor/vendor.txt (pip 26.2 is the
+first to vendor requests 2.34: 26.1 has 2.33.1, 25.3 2.32.5, 23.2 2.31.0).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from envgen.clients import curl
+from envgen.clients.base import Matcher, Model
+from envgen.clients.python import LEGACY_REQUESTS
+
+Version = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One model of a tool, for the versions from `since` (inclusive) to `before`."""
+
+    since: Version | None
+    before: Version | None
+    holds_for: str  # in words, for explain and docs/noproxy.md
+    model: str | None = None  # a model of envgen.clients.MODELS, by name (None: the tool's own)
+    matcher: Matcher | None = None  # or a NO_PROXY matcher replacing the tool's own
+
+    def covers(self, version: Version) -> bool:
+        """Whether `version` is in this variant's range."""
+        return (self.since is None or version >= self.since) and (
+            self.before is None or version < self.before
+        )
+
+
+def parse_version(text: str) -> Version:
+    """'7.85', '7.85.0', 'v22.21.0', 'go1.24.1' as a tuple of numbers; ValueError if none."""
+    found = re.search(r"(\d+(?:\.\d+)*)", text)
+    if found is None:
+        raise ValueError(f"{text!r} is not a version (expected numbers like 7.85 or 22.21.0)")
+    return tuple(int(part) for part in found.group(1).split("."))
+
+
+_CURL = (
+    Variant(None, (7, 86), "curl 7.85 and earlier (text tail-matching, no CIDR)",
+            matcher=curl.match_curl_before_7_86),
+    Variant((7, 86), (7, 87), "curl 7.86.0 (CIDR; the token regressions fixed in 7.87)",
+            matcher=curl.match_curl_7_86),
+    Variant((7, 87), None, "curl 7.87 and later (read in 7.88)"),
+)  # fmt: skip
+_REQUESTS = (
+    Variant(None, (2, 34), "requests before 2.34 (text suffixes)", model=LEGACY_REQUESTS),
+    Variant((2, 34), None, "requests 2.34 and later (label boundaries)"),
+)
+_PIP = (
+    Variant(None, (26, 2), "pip before 26.2 (vendors requests before 2.34)", model=LEGACY_REQUESTS),
+    Variant((26, 2), None, "pip 26.2 and later (vendors requests 2.34)"),
+)
+
+#: The tools with more than one model. git reads NO_PROXY through libcurl: its variants are
+#: libcurl's, selected by libcurl's version (`--tool git=7.85` means a git built on that).
+VARIANTS: dict[str, tuple[Variant, ...]] = {
+    "curl": _CURL,
+    "git": _CURL,
+    "python-requests": _REQUESTS,
+    "pip": _PIP,
+}
+
+#: The release each single-model tool was read from and is checked against.
+TESTED: dict[str, str] = {
+    "curl": "curl 7.88.1",
+    "git": "git 2.39 with libcurl 7.88.1",
+    "wget": "wget 1.21.3",
+    "go": "Go 1.22 to 1.27 (golang.org/x/net/http/httpproxy)",
+    "docker": "dockerd 26 (Go's httpproxy rules)",
+    "python-urllib": "CPython 3.11 urllib.request",
+    "python-requests": "requests 2.34",
+    "pip": "pip 23.2 (requests 2.31) and pip 26.2 (requests 2.34)",
+    "npm": "npm 9 to 11 (@npmcli/agent)",
+    "node-proxy-from-env": "proxy-from-env 1.1",
+    "node-undici": "undici 6 and 7 (EnvHttpProxyAgent)",
+    "ruby": "Ruby 3.1 (URI::Generic#find_proxy)",
+    "java": "OpenJDK 17 (http.nonProxyHosts)",
+}
+
+
+def select(models: dict[str, Model], tool: str, version: str | None) -> tuple[Model, str]:
+    """The model of `tool` at `version` (None: the default, newest tested) and what it holds
+    for. A version outside every transcribed range keeps the tool's one model, said so."""
+    model = models[tool]
+    variants = VARIANTS.get(tool)
+    if version is None:
+        return model, TESTED.get(tool, "")
+    number = parse_version(version)
+    if variants is None:
+        tested = TESTED.get(tool, "the tested release")
+        return model, f"{tool} {version}: envgen models {tested}; other releases are not told apart"
+    chosen = next(v for v in variants if v.covers(number))
+    if chosen.model is not None:
+        return replace(models[chosen.model], name=tool, same_as=model.same_as), chosen.holds_for
+    if chosen.matcher is not None:
+        return replace(model, decide=curl.reader(tool, chosen.matcher)), chosen.holds_for
+    return model, chosen.holds_for
