@@ -187,7 +187,25 @@ def noproxy_matrix() -> str:
     footer = ["", "Tools that read like another: " + ", ".join(
         f"{name} as {clients.MODELS[name].same_as}" for name in tools
         if clients.MODELS[name].same_as) + "."]  # fmt: skip
-    return "\n".join([*header, *rows, *footer]) + "\n"
+    return "\n".join([*header, *rows, *footer, *_releases(tools)]) + "\n"
+
+
+def _releases(tools: list[str]) -> list[str]:
+    """Which release of each tool the table holds for, and the other releases envgen models
+    (`envgen explain --tool NAME=VERSION`; `envgen doctor` uses the versions it finds)."""
+    from envgen.clients.versions import TESTED, VARIANTS
+
+    lines = ["", "## Releases", "",
+             "The table holds for the release each tool's model was read from and is checked "
+             "against. Where a tool's matching changed between releases, envgen also models the "
+             "older ones: `envgen explain --tool curl=7.85` (or `pip=23.2`, `git=7.74` for a git "
+             "on libcurl 7.74) answers for that release, and `envgen doctor` predicts with the "
+             "versions it finds installed.", "",
+             "| tool | the table above | other releases modelled |", "|---|---|---|"]  # fmt: skip
+    for tool in tools:
+        others = [v.holds_for for v in VARIANTS.get(tool, ()) if v.before is not None]
+        lines.append(f"| {tool} | {TESTED[tool]} | {'; '.join(others) or '-'} |")
+    return lines
 
 
 def main() -> None:

@@ -77,16 +77,16 @@ VARIANTS: dict[str, tuple[Variant, ...]] = {
 #: The release each single-model tool was read from and is checked against.
 TESTED: dict[str, str] = {
     "curl": "curl 7.88.1",
-    "git": "git 2.39 with libcurl 7.88.1",
+    "git": "git 2.39 on libcurl 7.88.1",
     "wget": "wget 1.21.3",
-    "go": "Go 1.22 to 1.27 (golang.org/x/net/http/httpproxy)",
-    "docker": "dockerd 26 (Go's httpproxy rules)",
+    "go": "Go 1.27 (golang.org/x/net/http/httpproxy)",
+    "docker": "dockerd 26.1 (Go's httpproxy rules)",
     "python-urllib": "CPython 3.11 urllib.request",
     "python-requests": "requests 2.34",
-    "pip": "pip 23.2 (requests 2.31) and pip 26.2 (requests 2.34)",
-    "npm": "npm 9 to 11 (@npmcli/agent)",
+    "pip": "pip 26.2 and later (vendored requests 2.34)",
+    "npm": "npm 11 (@npmcli/agent)",
     "node-proxy-from-env": "proxy-from-env 1.1",
-    "node-undici": "undici 6 and 7 (EnvHttpProxyAgent)",
+    "node-undici": "undici 7 (EnvHttpProxyAgent)",
     "ruby": "Ruby 3.1 (URI::Generic#find_proxy)",
     "java": "OpenJDK 17 (http.nonProxyHosts)",
 }
