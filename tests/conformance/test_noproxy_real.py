@@ -284,3 +284,14 @@ def test_portable_value_does_what_rules_mean(tool: str, rule_set: str, workdir: 
     cases = _rendered_cases(tool, rules, portable=True)
     problems = _unexplained(tool, rules, cases, real(tool, cases, workdir))
     assert not problems, "\n".join(problems)
+
+
+def test_pip_version_selects_the_model_of_the_requests_it_vendors() -> None:
+    """envgen.clients.versions maps a pip release to its vendored requests (pip 26.2 is the
+    first with 2.34): the installed pip's own vendored copy must agree."""
+    import pip
+
+    from envgen.clients.versions import select
+
+    chosen, _ = select(clients.MODELS, "pip", pip.__version__)
+    assert chosen.decide is clients.MODELS[model_tool("pip")].decide
