@@ -41,6 +41,7 @@ CONTRACT_TOOLS = (
     "npm",
     "node-proxy-from-env",
     "node-undici",
+    "node",
     "ruby",
     "java",
 )

@@ -30,16 +30,24 @@ def test_url_json_has_the_documented_shape(run_envgen: RunEnvgen) -> None:
     assert set(report["tools"]) >= TOOLS
     for tool, entry in report["tools"].items():
         assert set(entry) == {"decision", "proxy", "rule", "credential", "reason"}, tool
+        if tool == "node":  # reads no proxy variable without NODE_USE_ENV_PROXY=1
+            assert entry["decision"] == "direct" and entry["proxy"] is None
+            continue
         assert entry["decision"] == "proxy", tool
         assert entry["proxy"] == "http://proxy.corp.example:3128", tool
         assert entry["rule"] is None and entry["reason"].endswith("."), tool
 
 
 def test_cidr_rule_decisions_per_tool(run_envgen: RunEnvgen) -> None:
-    """10.0.0.0/8: Go, curl, requests, Ruby honour CIDR; wget, urllib, npm, Node do not."""
+    """10.0.0.0/8: Go, curl, requests, Ruby honour CIDR; wget, urllib, npm, Node do not.
+    Node's own clients go direct anyway: envgen's environment does not set NODE_USE_ENV_PROXY,
+    without which they read no proxy variable."""
     tools = explain_json(run_envgen, "-p", POLICY, "http://10.1.2.3/")["tools"]
     direct = {t for t, e in tools.items() if e["decision"] == "direct"}
-    assert direct == {"go", "docker", "curl", "git", "python-requests", "pip", "ruby", "java"}
+    assert direct == {
+        "go", "docker", "curl", "git", "python-requests", "pip", "ruby", "java", "node"
+    }  # fmt: skip
+    assert "NODE_USE_ENV_PROXY" in tools["node"]["reason"]
     assert tools["go"]["rule"] == "10.0.0.0/8"
     assert tools["java"]["rule"] == "10.*"
 

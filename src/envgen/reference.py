@@ -151,6 +151,7 @@ def noproxy_matrix() -> str:
     """docs/noproxy.md: for each tool and kind of rule, what the tool does with the value envgen
     gives it (the models of `envgen.clients`, read through the policy's own translation)."""
     from envgen import clients
+    from envgen.clients import nodecore
     from envgen.explain.views import views
     from envgen.schema.policy import Policy
 
@@ -181,10 +182,16 @@ def noproxy_matrix() -> str:
         cells = []
         for tool in tools:
             view = tool_views[tool]
-            decided = clients.decide(tool, view.env, view.config, parsed)
+            # Node's own clients read the variables only when told to: the column shows them so.
+            env = {**view.env, nodecore.ENABLE: "1"} if tool == "node" else view.env
+            decided = clients.decide(tool, env, view.config, parsed)
             cells.append("direct" if decided.direct else "**proxy**")
         rows.append(f"| {label} | `{rule}` → `{url}` | " + " | ".join(cells) + " |")
-    footer = ["", "Tools that read like another: " + ", ".join(
+    footer = ["", "node is Node's own http and https started with NODE_USE_ENV_PROXY=1 (Node "
+              "22.21+, 24.5+; its fetch then uses the undici it bundles: node-undici); without "
+              "it they read no proxy variable and connect directly (`envgen explain` says so).",
+              "",
+              "Tools that read like another: " + ", ".join(
         f"{name} as {clients.MODELS[name].same_as}" for name in tools
         if clients.MODELS[name].same_as) + "."]  # fmt: skip
     return "\n".join([*header, *rows, *footer, *_releases(tools)]) + "\n"

@@ -8,14 +8,16 @@ for each tool is another fact, in `envgen.noproxy.dialects` and `envgen.tools`.
 
 from __future__ import annotations
 
-from envgen.clients import curl, go, java, node, python, ruby, wget
+from envgen.clients import curl, go, java, node, nodecore, python, ruby, wget
 from envgen.clients.base import Decision, Env, Model
 from envgen.clients.python import LEGACY_REQUESTS
 from envgen.noproxy.urls import Url
 
 #: The one table of tools: name -> model, in the order `envgen explain` reports them.
 MODELS: dict[str, Model] = {
-    m.name: m for family in (curl, wget, go, python, node, ruby, java) for m in family.MODELS
+    m.name: m
+    for family in (curl, wget, go, python, node, nodecore, ruby, java)
+    for m in family.MODELS
 }
 
 #: Every tool `envgen explain` reports (docs/contract.md section 2); the legacy requests model is

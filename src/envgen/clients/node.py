@@ -68,6 +68,79 @@ def match_undici(value: str, url: Url) -> str | None:
     return None
 
 
+def match_undici_before_7_22(value: str, url: Url) -> str | None:
+    """undici before 7.22 (6.x; Node's fetch up to 24.15 and 25.7): an entry is one exact host
+    unless it starts with '.' or '*', and then covers every host that ends with it, the '*'
+    dropped: '.corp.example' covers a.corp.example but not corp.example; '*' among other
+    entries covers every host (it ends every name)."""
+    if value == "*":
+        return "*"
+    for entry, written in _node_entries(value, url.effective_port):
+        phost = written.lower()
+        if not re.match(r"^[.*]", phost):
+            if url.host == phost:
+                return entry
+        elif url.host.endswith(re.sub(r"^\*", "", phost)):
+            return entry
+    return None
+
+
+def _undici_8_entries(value: str) -> Iterator[tuple[str, str, bool, int]]:
+    """(entry, host part, wildcard, port) as undici 8.10's #parseNoProxy reads them: an IPv6
+    entry bracketed with a port, or bare; 'host:port' only with one colon."""
+    for entry in re.split(r"[,\s]", value):
+        if not entry:
+            continue
+        bracketed = re.match(r"^\[(.+)\]:(\d+)$", entry)
+        if bracketed:
+            host, entry_port = bracketed.group(1), int(bracketed.group(2))
+        else:
+            unbracketed = re.sub(r"^\[(.+)\]$", r"\1", entry)
+            parsed = _PORTED.match(unbracketed) if unbracketed.count(":") == 1 else None
+            host = parsed.group(1) if parsed else unbracketed
+            entry_port = int(parsed.group(2)) if parsed else 0
+        yield entry, host, entry.startswith("*"), entry_port
+
+
+def _undici_8_host(url: Url, *, trailing_dot: bool) -> str:
+    # #getProxyAgentForUrl: host without port and brackets; from 8.11 without a trailing dot.
+    host = url.host[1:-1] if url.host.startswith("[") else url.host
+    return host[:-1] if not trailing_dot and len(host) > 1 and host.endswith(".") else host
+
+
+def match_undici_8_10(value: str, url: Url) -> str | None:
+    """undici 8.10: as 7.22 (a name covers itself and its subdomains, '.'/'*.' dropped), and
+    IPv6 entries read bare or bracketed (nodejs/undici#5623)."""
+    if value == "*":
+        return "*"
+    host = _undici_8_host(url, trailing_dot=True)
+    for entry, written, _, port in _undici_8_entries(value):
+        phost = re.sub(r"^\*?\.", "", written).lower()
+        if port and port != url.effective_port:
+            continue
+        if host == phost or host.endswith("." + phost):
+            return entry
+    return None
+
+
+def match_undici_8_11(value: str, url: Url) -> str | None:
+    """undici 8.11 and later (Node 26.x fetch): a '*' entry anywhere ends every host (on its
+    port, if it has one); '*.d' covers subdomains only, 'd' and '.d' the domain too; a
+    trailing dot is dropped from the host and from entries."""
+    host = _undici_8_host(url, trailing_dot=False)
+    for entry, written, wildcard, port in _undici_8_entries(value):
+        phost = re.sub(r"^(.+)\.$", r"\1", re.sub(r"^\*?\.", "", written)).lower()
+        if phost == "*":
+            if port and port != url.effective_port:
+                continue
+            return entry
+        if port and port != url.effective_port:
+            continue
+        if (not wildcard and host == phost) or host.endswith("." + phost):
+            return entry
+    return None
+
+
 def _npm_decide(env: Env, config: Env, url: Url) -> Decision:
     """@npmcli/agent getProxy: npm's config first, then the environment (keys case-folded)."""
     folded = {k.lower(): v for k, v in sorted(env.items(), key=lambda kv: kv[0].isupper())}
@@ -128,6 +201,11 @@ def _node_decide(
     return decide
 
 
+def undici_decide(matcher: Matcher) -> Callable[[Env, Env, Url], Decision]:
+    """EnvHttpProxyAgent's decision with `matcher` (a release's NO_PROXY matching)."""
+    return _node_decide(matcher, _undici_proxy, ("no_proxy", "NO_PROXY"), defined=True)
+
+
 def _pfe_proxy(env: Env, scheme: str) -> tuple[str, str] | None:
     # getEnv(key) is process.env[lower] || process.env[upper].
     for key in (f"npm_config_{scheme}_proxy", f"{scheme}_proxy", "npm_config_proxy", "all_proxy"):
@@ -170,6 +248,6 @@ MODELS = (
         "undici",
         "http_proxy/HTTP_PROXY, https_proxy/HTTPS_PROXY (lowercase wins); no_proxy",
         "no_proxy",
-        _node_decide(match_undici, _undici_proxy, ("no_proxy", "NO_PROXY"), defined=True),
+        undici_decide(match_undici),
     ),
 )

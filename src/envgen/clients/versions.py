@@ -15,11 +15,13 @@ first to vendor requests 2.34: 26.1 has 2.33.1, 25.3 2.32.5, 23.2 2.31.0).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from envgen.clients import curl
-from envgen.clients.base import Matcher, Model
+from envgen.clients import curl, node, nodecore
+from envgen.clients.base import Decision, Env, Matcher, Model
 from envgen.clients.python import LEGACY_REQUESTS
+from envgen.noproxy.urls import Url
 
 Version = tuple[int, ...]
 
@@ -65,6 +67,67 @@ _PIP = (
     Variant((26, 2), None, "pip 26.2 and later (vendors requests 2.34)"),
 )
 
+_NODE = (
+    Variant(
+        None,
+        (22, 21),
+        "Node before 22.21: no proxy variable is read",
+        matcher=nodecore.match_nothing,
+    ),
+    Variant(
+        (22, 21),
+        (23,),
+        "Node 22.21 to 22.x with NODE_USE_ENV_PROXY=1 ('.d' by suffix)",
+        matcher=nodecore.match_node_core_suffix,
+    ),
+    Variant(
+        (23,),
+        (24, 5),
+        "Node 23 to 24.4: http and https read no proxy variable",
+        matcher=nodecore.match_nothing,
+    ),
+    Variant(
+        (24, 5),
+        (24, 16),
+        "Node 24.5 to 24.15 with NODE_USE_ENV_PROXY=1 ('.d' by suffix)",
+        matcher=nodecore.match_node_core_suffix,
+    ),
+    Variant(
+        (24, 16),
+        (25,),
+        "Node 24.16 and later 24.x with NODE_USE_ENV_PROXY=1",
+        matcher=nodecore.match_node_core,
+    ),
+    Variant(
+        (25,),
+        (26, 1),
+        "Node 25 to 26.0 with NODE_USE_ENV_PROXY=1 ('.d' by suffix)",
+        matcher=nodecore.match_node_core_suffix,
+    ),
+    Variant(
+        (26, 1),
+        None,
+        "Node 26.1 and later with NODE_USE_ENV_PROXY=1",
+        matcher=nodecore.match_node_core,
+    ),
+)
+_UNDICI = (
+    Variant(
+        None,
+        (7, 22),
+        "undici before 7.22 (a bare entry is one host; '.d' by suffix)",
+        matcher=node.match_undici_before_7_22,
+    ),
+    Variant((7, 22), (8, 10), "undici 7.22 to 8.9 (a name covers its subdomains)"),
+    Variant((8, 10), (8, 11), "undici 8.10 (bare IPv6 entries)", matcher=node.match_undici_8_10),
+    Variant(
+        (8, 11),
+        None,
+        "undici 8.11 and later ('*.d' subdomains only, '*' anywhere)",
+        matcher=node.match_undici_8_11,
+    ),
+)
+
 #: The tools with more than one model. git reads NO_PROXY through libcurl: its variants are
 #: libcurl's, selected by libcurl's version (`--tool git=7.85` means a git built on that).
 VARIANTS: dict[str, tuple[Variant, ...]] = {
@@ -72,6 +135,8 @@ VARIANTS: dict[str, tuple[Variant, ...]] = {
     "git": _CURL,
     "python-requests": _REQUESTS,
     "pip": _PIP,
+    "node": _NODE,
+    "node-undici": _UNDICI,
 }
 
 #: The release each single-model tool was read from and is checked against.
@@ -86,10 +151,22 @@ TESTED: dict[str, str] = {
     "pip": "pip 26.2 and later (vendored requests 2.34)",
     "npm": "npm 11 (@npmcli/agent)",
     "node-proxy-from-env": "proxy-from-env 1.1",
-    "node-undici": "undici 7 (EnvHttpProxyAgent)",
+    "node-undici": "undici 7.30 (EnvHttpProxyAgent)",
+    "node": "Node 24.22 and 26.12 (lib/internal/http.js), when NODE_USE_ENV_PROXY=1",
     "ruby": "Ruby 3.1 (URI::Generic#find_proxy)",
     "java": "OpenJDK 17 (http.nonProxyHosts)",
 }
+
+
+def _decide_with(tool: str, matcher: Matcher) -> Callable[[Env, Env, Url], Decision]:
+    """The tool's decision with another release's NO_PROXY matching."""
+    if tool == "node":  # a release asked for by version is taken to run with the variable set
+        if matcher is nodecore.match_nothing:
+            return nodecore.unsupported
+        return nodecore.decider(matcher, enabled=True)
+    if tool == "node-undici":
+        return node.undici_decide(matcher)
+    return curl.reader(tool, matcher)
 
 
 def select(models: dict[str, Model], tool: str, version: str | None) -> tuple[Model, str]:
@@ -107,5 +184,5 @@ def select(models: dict[str, Model], tool: str, version: str | None) -> tuple[Mo
     if chosen.model is not None:
         return replace(models[chosen.model], name=tool, same_as=model.same_as), chosen.holds_for
     if chosen.matcher is not None:
-        return replace(model, decide=curl.reader(tool, chosen.matcher)), chosen.holds_for
+        return replace(model, decide=_decide_with(tool, chosen.matcher)), chosen.holds_for
     return model, chosen.holds_for

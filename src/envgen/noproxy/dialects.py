@@ -185,6 +185,27 @@ DIALECTS: dict[str, Dialect] = {
         },
         losses=_losses({"cidr4 cidr6": f"undici {_NO_CIDR}"}),
     ),
+    # Node's own http/https with NODE_USE_ENV_PROXY=1 (envgen.clients.nodecore): a bare entry
+    # is one exact host ('host:port' too), '.d' covers d and its subdomains, IPv6 bare; IPv4
+    # ranges 'a-b' but no CIDR. Not an environment dialect: `portable` already writes 'd' and
+    # '.d' and bare IPv6, which it reads.
+    "node": Dialect(
+        name="node",
+        forms={
+            "domain": ("{host}", ".{host}"),
+            "domain:port": ("{host}:{port}",),
+            "ipv4": ("{host}",),
+            "ipv4:port": ("{host}:{port}",),
+            "ipv6": ("{host}",),
+        },
+        losses=_losses(
+            {"cidr4 cidr6": f"node {_NO_CIDR}"},
+            **{
+                "ipv6:port": "node compares 'address:port' with the address unbracketed, a form "
+                "no other tool reads, so it uses the proxy"
+            },
+        ),
+    ),
     # uri gem URI::Generic.use_proxy?: entries scanned as host[:port] (':' is a separator,
     # so IPv6 cannot be written); CIDR against the address the host resolves to.
     "ruby": Dialect(
