@@ -87,9 +87,10 @@ def requests_direct(cases: list[Case], *, vendored: bool = False) -> list[bool]:
 # --- subprocesses: Go, Node, Ruby, Java --------------------------------------------------------
 
 
-def go_direct(cases: list[Case], workdir: Path) -> list[bool]:
-    """net/http.ProxyFromEnvironment in a tiny Go program, one run per environment."""
-    go = need_tool("go")
+def go_direct(cases: list[Case], workdir: Path, go: str | None = None) -> list[bool]:
+    """net/http.ProxyFromEnvironment in a tiny Go program, one run per environment, built by
+    `go` (default: the go on PATH)."""
+    go = go or need_tool("go")
     binary = workdir / "goproxy"
     if not binary.exists():
         env = _clean_env(

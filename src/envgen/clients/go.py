@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from envgen.clients.base import EnvReader, ip
+from envgen.clients.base import Decision, Env, EnvReader, Matcher, ip
 from envgen.noproxy.urls import Url
 
 
@@ -59,6 +60,18 @@ def match_go(value: str, url: Url) -> str | None:
     An IP host is matched against address and CIDR entries only, a name against domain
     entries only (seen with Go 1.27: '2.10' does not cover 192.0.2.10).
     """
+    return _match_go(value, url, ip_suffixes=False)
+
+
+def match_go_ip_suffixes(value: str, url: Url) -> str | None:
+    """httpproxy before x/net v0.36.0 (Go before 1.23.7, and 1.24.0): an IP host that no
+    address or CIDR entry covers is then matched against the domain entries as text, so
+    '2.10' covers 192.0.2.10 (CVE-2025-22870's fix, x/net cde1dda9, stopped that:
+    golang/go#72123)."""
+    return _match_go(value, url, ip_suffixes=True)
+
+
+def _match_go(value: str, url: Url, *, ip_suffixes: bool) -> str | None:
     entries = _go_entries(value)
     if entries.star is not None:
         return entries.star
@@ -70,7 +83,8 @@ def match_go(value: str, url: Url) -> str | None:
                     return shown
             elif target == address and pport in ("", port):
                 return shown
-        return None
+        if not ip_suffixes:
+            return None
     for shown, suffix, pport, match_host in entries.domains:
         if (host.endswith(suffix) or (match_host and host == suffix[1:])) and pport in ("", port):
             return shown
@@ -99,6 +113,14 @@ def _go_loopback(url: Url) -> bool:
         written[1:].partition("]")[0] if written.startswith("[") else written.partition(":")[0]
     )
     return written == "localhost" or (address is not None and address.is_loopback)
+
+
+def reader(matcher: Matcher) -> Callable[[Env, Env, Url], Decision]:
+    """The go command's decision with another release's NO_PROXY matching."""
+    variant = EnvReader(
+        "go", PROXY_VARS, NO_PROXY_VARS, matcher, defined=False, loopback=_go_loopback
+    )
+    return lambda env, _config, url: variant.decide(env, url)
 
 
 #: Uppercase wins; https never falls back to HTTP_PROXY.

@@ -7,7 +7,12 @@ tool has one model and `TESTED` says which release it was read from and checked 
 `envgen doctor` (with the versions it finds installed) ask.
 
 Sources: curl's lib/url.c check_noproxy at curl-7_85_0 and lib/noproxy.c at curl-7_86_0 and
-curl-7_87_0 (curl/curl#9813, #9842, #9858: 7.86.0's regressions, fixed in 7.87.0); requests'
+curl-7_87_0 (curl/curl#9813, #9842, #9858: 7.86.0's regressions, fixed in 7.87.0); Go's
+vendored golang.org/x/net http/httpproxy before and after cde1dda9 (x/net v0.36.0: Go 1.23.7
+and 1.24.1, CVE-2025-22870, golang/go#72123); Node's releases and the undici each bundles, read
+off the releases themselves (tests/conformance/test_node_env_real.py) and undici's
+lib/dispatcher/env-http-proxy-agent.js at v7.22.0 (nodejs/undici#4676), v8.10.0 (#5623) and
+8.11.0 (from the npm registry); requests'
 should_bypass_proxies before and from 2.34; pip's src/pip/_vendor/vendor.txt (pip 26.2 is the
 first to vendor requests 2.34: 26.1 has 2.33.1, 25.3 2.32.5, 23.2 2.31.0).
 """
@@ -18,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from envgen.clients import curl, node, nodecore
+from envgen.clients import curl, go, node, nodecore
 from envgen.clients.base import Decision, Env, Matcher, Model
 from envgen.clients.python import LEGACY_REQUESTS
 from envgen.noproxy.urls import Url
@@ -128,6 +133,23 @@ _UNDICI = (
     ),
 )
 
+_GO = (
+    Variant(
+        None,
+        (1, 23, 7),
+        "Go before 1.23.7 (an IP host also matches domain entries as text)",
+        matcher=go.match_go_ip_suffixes,
+    ),
+    Variant((1, 23, 7), (1, 24), "Go 1.23.7 and later 1.23"),
+    Variant(
+        (1, 24),
+        (1, 24, 1),
+        "Go 1.24.0 (an IP host also matches domain entries as text)",
+        matcher=go.match_go_ip_suffixes,
+    ),
+    Variant((1, 24, 1), None, "Go 1.24.1 and later (CVE-2025-22870 fixed)"),
+)
+
 #: The tools with more than one model. git reads NO_PROXY through libcurl: its variants are
 #: libcurl's, selected by libcurl's version (`--tool git=7.85` means a git built on that).
 VARIANTS: dict[str, tuple[Variant, ...]] = {
@@ -135,6 +157,7 @@ VARIANTS: dict[str, tuple[Variant, ...]] = {
     "git": _CURL,
     "python-requests": _REQUESTS,
     "pip": _PIP,
+    "go": _GO,
     "node": _NODE,
     "node-undici": _UNDICI,
 }
@@ -166,6 +189,8 @@ def _decide_with(tool: str, matcher: Matcher) -> Callable[[Env, Env, Url], Decis
         return nodecore.decider(matcher, enabled=True)
     if tool == "node-undici":
         return node.undici_decide(matcher)
+    if tool == "go":
+        return go.reader(matcher)
     return curl.reader(tool, matcher)
 
 
