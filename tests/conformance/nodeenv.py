@@ -86,8 +86,8 @@ def routes(
         if address is not None:
             if not address.is_loopback:
                 addresses[address.compressed] = None
-        elif host != "localhost":
-            hosts[host] = None
+        elif host != "localhost":  # a name as it is looked up: an IDN in punycode
+            hosts[host if host.isascii() else host.encode("idna").decode("ascii")] = None
     probe = str(Path(__file__).parent / "probes" / "node_env_proxy.js")
     keys = [(version, kind) for version in releases for kind in ("http", "fetch")]
     runs = [

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
+from urllib.parse import urlsplit, urlunsplit
 
 from tests.conftest import REPO, need_tool
 
@@ -71,16 +72,19 @@ def urllib_direct(cases: list[Case]) -> list[bool]:
 
 
 def requests_direct(cases: list[Case], *, vendored: bool = False) -> list[bool]:
-    """requests.utils.get_environ_proxies + select_proxy (what a Session does for the URL)."""
+    """What a Session does for the URL: it prepares the request first (an internationalised
+    host becomes punycode there), then get_environ_proxies and select_proxy on the prepared
+    URL (Session.request -> merge_environment_settings; HTTPAdapter.send)."""
     if vendored:
-        from pip._vendor.requests import utils
+        from pip._vendor.requests import Request, utils
     else:
-        from requests import utils
+        from requests import Request, utils
     out = []
     for case in cases:
+        url = Request("GET", case.url).prepare().url
         with mock.patch.dict(os.environ, stand_in(case.env), clear=True):
-            proxies = utils.get_environ_proxies(case.url)
-            out.append(utils.select_proxy(case.url, proxies) is None)
+            proxies = utils.get_environ_proxies(url)
+            out.append(utils.select_proxy(url, proxies) is None)
     return out
 
 
@@ -174,10 +178,23 @@ def node_direct(cases: list[Case], workdir: Path) -> list[bool]:
     return [r is None for r in results]
 
 
+def ascii_url(url: str) -> str:
+    """`url` with an internationalised host in punycode."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host.isascii():
+        return url
+    netloc = parts.netloc.replace(parts.netloc.rsplit("@", 1)[-1].split(":")[0],
+                                  host.encode("idna").decode("ascii"))  # fmt: skip
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def ruby_direct(cases: list[Case]) -> list[bool]:
-    """URI::Generic#find_proxy with the case's environment hash."""
+    """URI::Generic#find_proxy with the case's environment hash. Ruby's URI refuses a
+    non-ASCII host (URI::InvalidURIError), so a Ruby program writes it in punycode: that is
+    what the probe is given."""
     ruby = need_tool("ruby")
-    payload = [{"env": stand_in(c.env), "url": c.url} for c in cases]
+    payload = [{"env": stand_in(c.env), "url": ascii_url(c.url)} for c in cases]
     proc = subprocess.run(
         [ruby, str(PROBES / "rubyproxy.rb")],
         input=json.dumps(payload),
@@ -287,7 +304,7 @@ def _client_direct(cases: list[Case], argv: list[str], *, connect_to: bool) -> l
                 {k: v.replace(PROXY_PLACEHOLDER, proxy_url) for k, v in case.env.items()}
             )
             env["HOME"] = str(home)
-            env["LC_ALL"] = "C"
+            env["LC_ALL"] = "C.UTF-8"  # a UTF-8 locale: curl and wget convert an IDN host (IRI)
             extra = ["--connect-to", f"::127.0.0.1:{direct.port}"] if connect_to else []
             before_p = proxy.count()
             # The exit status means nothing here (the listeners refuse every request);

@@ -59,6 +59,11 @@ RAW_VALUES = [
     "2001:db8::1",
     "[2001:db8::1]",
     "LOCALHOST",
+    # internationalised names: Unicode in the entry, punycode in the URL, and the reverse
+    # (issue 16); the tools that convert do so in a UTF-8 locale, which the runners use
+    "bücher.example",
+    "xn--bcher-kva.example",
+    ".bücher.example",
 ]
 
 RAW_URLS = [
@@ -82,6 +87,9 @@ RAW_URLS = [
     "http://127.0.0.1:9/",
     "http://[2001:DB8:0::1]/",
     "http://LOCALHOST:9/",
+    "https://bücher.example/",
+    "https://xn--bcher-kva.example/",
+    "https://a.BÜCHER.example/",
 ]
 
 RAW = [(value, url) for value in RAW_VALUES for url in RAW_URLS]

@@ -50,8 +50,22 @@ def _go_entries(value: str) -> _GoEntries:
         elif phost:
             phost = phost[1:] if phost.startswith("*.") else phost
             match_host = not phost.startswith(".")
-            domains.append((shown, "." + phost if match_host else phost, pport, match_host))
+            phost = _idna_ascii("." + phost if match_host else phost)
+            domains.append((shown, phost, pport, match_host))
     return _GoEntries(None, tuple(ips), tuple(domains))
+
+
+def _idna_ascii(text: str) -> str:
+    """httpproxy idnaASCII (x/net de3da570): a non-ASCII entry in punycode, label by label,
+    as the URL's host is (canonicalAddr); kept as written where it cannot be converted."""
+    if text.isascii():
+        return text
+    try:
+        return ".".join(
+            label.encode("idna").decode("ascii") if label else "" for label in text.split(".")
+        )
+    except UnicodeError:
+        return text
 
 
 def match_go(value: str, url: Url) -> str | None:

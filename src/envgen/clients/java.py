@@ -24,7 +24,9 @@ def _java_regex(pattern: str) -> re.Pattern[str]:
 
 def match_java(value: str, url: Url) -> str | None:
     """java.net DefaultProxySelector: http.nonProxyHosts globs against the URI's host."""
-    host = url.bracketed.lower()  # java.net.URI keeps the host as written
+    # java.net.URI keeps the host as written: an internationalised name in Unicode, matched
+    # case-insensitively (String.toLowerCase), an IPv6 address in brackets as written.
+    host = url.bracketed.lower() if url.address is not None else url.written.lower()
     for raw in value.split("|"):
         pattern = raw.lower()  # not trimmed: " a.example" never matches (seen with JDK 17)
         if pattern and _java_regex(pattern).fullmatch(host):

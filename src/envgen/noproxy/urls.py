@@ -63,6 +63,16 @@ class Url:
         )
 
     @property
+    def written(self) -> str:
+        """The host exactly as the URL spells it (letter case and Unicode kept, brackets
+        dropped): what a tool that neither lower-cases nor converts to punycode compares
+        (wget and Java keep an internationalised name as written)."""
+        host = self.netloc.rsplit("@", 1)[-1]
+        if host.startswith("["):
+            return host[1:].partition("]")[0]
+        return host.rpartition(":")[0] if ":" in host else host
+
+    @property
     def canonical(self) -> str:
         """The host as a URL parser that normalises it writes it: an IPv6 address compressed
         (curl's and WHATWG's parsers), a name without its trailing dot."""
