@@ -144,6 +144,7 @@ MATRIX_RULES = (
     ("IPv4 CIDR", "10.0.0.0/8", "http://10.1.2.3/"),
     ("IPv6 address", "::1", "http://[::1]/"),
     ("IPv6 CIDR", "fd00::/8", "http://[fd00::1]/"),
+    ("internationalised name, URL in Unicode", "bücher.example", "https://bücher.example/"),
 )
 
 

@@ -56,6 +56,16 @@ def _port_variants(rule: Rule) -> list[str]:
     return [f":{rule.port}", f":{other}"]
 
 
+def _unicode(host: str) -> str:
+    """An internationalised name (punycode labels, as rules hold it) in Unicode."""
+    if "xn--" not in host:
+        return host
+    try:
+        return host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return host
+
+
 def probes(rules: list[Rule]) -> list[str]:
     """URLs that tell whether a tool honours each rule: inside, at its edges, and just outside."""
     urls: list[str] = []
@@ -69,6 +79,9 @@ def probes(rules: list[Rule]) -> list[str]:
                 ]
             if rule.port is None:
                 urls.append(f"https://{rule.host}:8443/")
+            unicode = _unicode(rule.host)
+            if unicode != rule.host:  # the same name as a person writes it in a URL
+                urls.append(f"https://{unicode}{_port_variants(rule)[0]}/")
         elif rule.kind is Kind.IPV4:
             urls += [f"http://{rule.host}{port}/" for port in _port_variants(rule)]
         elif rule.kind is Kind.IPV6:
@@ -127,7 +140,10 @@ def audit(
             continue
         if meant is not None:
             reason = (
-                dialect.reason(meant)
+                f"{view.tool} compares the name as the URL writes it ({url.written}), while envgen "
+                f"writes it in punycode ({meant.host}), so it uses the proxy"
+                if not url.written.isascii()
+                else dialect.reason(meant)
                 or f"{view.tool} does not match {url.host} with "
                 f"the value it is given, so it uses the proxy"
             )
