@@ -15,7 +15,7 @@ from envgen.console import Console, default_console
 from envgen.errors import EnvgenError
 
 #: The tools `envgen doctor` runs (envgen.doctor.probes.PROBES, kept equal by a test).
-DOCTOR_TOOLS = ("curl", "wget", "git", "pip", "python-requests", "npm", "go")
+DOCTOR_TOOLS = ("curl", "wget", "git", "pip", "python-requests", "npm", "node", "go")
 
 #: The formats of validate, render and check (envgen.reports writes all but text).
 REPORT_FORMATS = ("text", "json", "github", "gitlab")
@@ -284,7 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="extend",
         metavar="TOOL",
         choices=DOCTOR_TOOLS,
-        help=f"only these tools ({', '.join(DOCTOR_TOOLS)})",
+        help=f"only these tools ({', '.join(DOCTOR_TOOLS)}; node only when named: Node's own "
+        "clients read proxy variables only with NODE_USE_ENV_PROXY=1, which envgen does not set)",
     )
     doctor.add_argument(
         "--format",

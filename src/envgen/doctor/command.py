@@ -86,7 +86,7 @@ def _find(
     versions: dict[str, str | None] = {}
     skipped: list[dict[str, str]] = []
     for probe in probe_table.PROBES:
-        if tools is not None and probe.name not in tools:
+        if (probe.name not in tools) if tools is not None else not probe.default:
             continue
         path = probe.find()
         version = probe.version(path) if path else None

@@ -33,6 +33,7 @@ class Probe:
     command: Callable[[str, str, str], list[str]]  # (executable, url, scratch dir) -> argv
     env: dict[str, str] = field(default_factory=dict)  # on top of the policy's environment
     version_pattern: str = r"(\d+(?:\.\d+)+)"
+    default: bool = True  # run without --tool
 
     def find(self) -> str | None:
         """The executable's path on PATH, if any."""
@@ -87,6 +88,11 @@ def _npm(exe: str, url: str, _: str) -> list[str]:
     return [exe, "view", PROBE_PACKAGE, "version", f"--registry={url}"]
 
 
+def _node(exe: str, url: str, _: str) -> list[str]:
+    code = "fetch(process.argv[1]).catch(() => {})"
+    return [exe, "-e", code, url]
+
+
 def _go(exe: str, _url: str, _: str) -> list[str]:  # the URL is GOPROXY (spec.build)
     return [exe, "mod", "download", "-json", f"example.com/{PROBE_PACKAGE}@v1.0.0"]
 
@@ -105,6 +111,9 @@ PROBES: tuple[Probe, ...] = (
         version_pattern=r"^(\d+(?:\.\d+)+)\s*$",
     ),
     Probe("npm", "npm", "npm", ("--version",), _npm, env={"NPM_CONFIG_UPDATE_NOTIFIER": "false"}),
+    # Node's own fetch reads proxy variables only with NODE_USE_ENV_PROXY=1, which envgen does
+    # not render: it goes direct, as explain's node row says. Run only when asked (--tool node).
+    Probe("node", "node", "node", ("--version",), _node, default=False),
     Probe(
         "go", "go", "go", ("version",), _go,
         # GOPROXY is the URL (set per run); no checksum database lookup, no toolchain download.
