@@ -175,3 +175,16 @@ def test_pip_trusts_a_plain_http_url_it_is_asked_about() -> None:
     argv = probes.BY_NAME["pip"].command("pip3", "http://10.1.2.3:8080/simple", "scratch")
     assert argv[-2:] == ["--trusted-host", "10.1.2.3:8080"]
     assert "--trusted-host" not in probes.BY_NAME["pip"].command("pip3", "https://a/", "scratch")
+
+
+@pytest.mark.parametrize("url", ["http://a_b$c.example/", "http://exa mple/", "ftp://a.example/"])
+def test_a_url_doctor_cannot_try_is_refused_before_anything_runs(
+    url: str,
+    run_envgen,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    (tmp_path / "envgen.yaml").write_text(POLICY, encoding="utf-8")
+    result = run_envgen("doctor", url, cwd=tmp_path)
+    assert result.code == 2
+    assert result.err.startswith("envgen: error:") or ": error:" in result.err
+    assert "Traceback" not in result.err

@@ -445,14 +445,28 @@ def cmd_doctor(
 ) -> int:
     """Run the installed tools with the rendered settings against loopback fakes, in a private
     network namespace, and compare each route with the policy and `explain` (envgen.doctor)."""
+    import re
+
     from envgen.doctor.command import run
     from envgen.noproxy.urls import parse_url
+    from envgen.secrets import excerpt
 
     for url in urls or []:
         try:
-            parse_url(url)
+            parsed = parse_url(url)
         except ValueError as exc:
             raise PolicyError([error(str(exc))]) from None
+        if parsed.address is None and not re.fullmatch(
+            r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?", parsed.name
+        ):
+            raise PolicyError(
+                [
+                    error(
+                        f"doctor: {excerpt(url)} has a host no hosts file can carry; "
+                        "give a DNS name or an address"
+                    )
+                ]
+            )
     _, plan = _plan(policy, None)
     errors = [d for d in plan.diagnostics if d.severity is Severity.ERROR]
     if errors:  # what render would refuse to write, doctor does not try
