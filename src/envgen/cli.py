@@ -110,7 +110,7 @@ exit codes:
   envgen doctor https://npm.corp.example/ --tool curl npm
   envgen doctor --format json > doctor.json
 
-Runs each installed tool (curl, wget, git, pip, python-requests, npm, go) with the rendered
+Runs each installed tool (curl, wget, git, pip, python-requests, npm, node, go) with the rendered
 settings, inside a private user + network + mount namespace where the policy's hosts resolve
 to loopback fakes: nothing leaves the machine, no real secret is read.
 
@@ -284,8 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="extend",
         metavar="TOOL",
         choices=DOCTOR_TOOLS,
-        help=f"only these tools ({', '.join(DOCTOR_TOOLS)}; node only when named: Node's own "
-        "clients read proxy variables only with NODE_USE_ENV_PROXY=1, which envgen does not set)",
+        help=f"only these tools (default: every one of {', '.join(DOCTOR_TOOLS)} found on PATH)",
     )
     doctor.add_argument(
         "--format",

@@ -179,10 +179,10 @@ def test_nothing_checked_without_namespaces_is_exit_2(repo: Path, tmp_path: Path
     assert "nothing could be checked" in done.stderr
 
 
-def test_node_is_run_when_named_and_goes_direct(repo: Path) -> None:
+def test_node_goes_direct_without_the_variable(repo: Path) -> None:
     """Node's own fetch reads no proxy variable without NODE_USE_ENV_PROXY=1 (envgen does not
     set it): doctor shows it going direct where the policy means the proxy, as explain (with
-    the installed Node's release) predicted. It is not run unless named."""
+    the installed Node's release) predicted."""
     need_tool("node")
     code, report, _ = _doctor(repo, "https://registry.npmjs.org/", "--tool", "node", "curl")
     assert code == 1
@@ -190,5 +190,3 @@ def test_node_is_run_when_named_and_goes_direct(repo: Path) -> None:
     assert node["observed"]["route"] == "direct" and node["verdict"] == "differs"
     assert node["matches_explain"], node
     assert report["urls"][0]["tools"]["curl"]["verdict"] == "ok"
-    _, default_run, _ = _doctor(repo, "https://registry.npmjs.org/")
-    assert "node" not in default_run["urls"][0]["tools"]

@@ -1,6 +1,6 @@
 """`envgen doctor`: what the installed tools really do with the settings envgen renders.
 
-Each tool found on PATH (curl, git, wget, pip, python-requests, npm, go) is run once per URL
+Each tool found on PATH (curl, git, wget, pip, python-requests, npm, node, go) runs once per URL
 inside a private user + network + mount namespace (`sandbox.py`), where the policy's hosts
 resolve to the loopback through a private hosts file, a recording proxy and a recording origin
 listen (`recorder.py`), and no packet or name lookup can leave the machine (the namespace has

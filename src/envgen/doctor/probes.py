@@ -112,8 +112,8 @@ PROBES: tuple[Probe, ...] = (
     ),
     Probe("npm", "npm", "npm", ("--version",), _npm, env={"NPM_CONFIG_UPDATE_NOTIFIER": "false"}),
     # Node's own fetch reads proxy variables only with NODE_USE_ENV_PROXY=1, which envgen does
-    # not render: it goes direct, as explain's node row says. Run only when asked (--tool node).
-    Probe("node", "node", "node", ("--version",), _node, default=False),
+    # not render: it goes direct, as explain's node row says, and doctor shows it.
+    Probe("node", "node", "node", ("--version",), _node),
     Probe(
         "go", "go", "go", ("version",), _go,
         # GOPROXY is the URL (set per run); no checksum database lookup, no toolchain download.
