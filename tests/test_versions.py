@@ -153,3 +153,32 @@ def test_versions_parse(text: str, parsed: tuple[int, ...]) -> None:
 def test_a_version_without_numbers_is_refused() -> None:
     with pytest.raises(ValueError, match="is not a version"):
         parse_version("latest")
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (["curly=7"], "expected NAME=VERSION with NAME one of curl, git,"),
+        (["curl"], "expected NAME=VERSION"),
+        (["curl=seven"], "'seven' is not a version"),
+    ],
+)
+def test_a_bad_tool_version_says_what_to_write(given: list[str], message: str) -> None:
+    from envgen.clients.versions import parse_tool_versions
+
+    with pytest.raises(ValueError, match=message):
+        parse_tool_versions(given)
+
+
+def test_explain_refuses_a_bad_tool_version_with_exit_2(run_envgen, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = run_envgen(
+        "explain",
+        "--no-proxy",
+        "a.example",
+        "--tool",
+        "curl=seven",
+        "http://a.example/",
+        cwd=tmp_path,
+    )
+    assert result.code == 2
+    assert "envgen: error: --tool 'curl=seven': 'seven' is not a version" in result.err

@@ -335,31 +335,6 @@ def _explain_policy(policy: str | None, no_proxy: str | None) -> tuple[str, Poli
     return display_path(loaded.path), model
 
 
-def _tool_versions(given: list[str]) -> dict[str, str]:
-    """`--tool NAME=VERSION` values as a mapping; an unknown tool or a bad version is an error."""
-    from envgen import clients
-    from envgen.clients.versions import parse_version
-
-    out: dict[str, str] = {}
-    for item in given:
-        name, equals, version = item.partition("=")
-        if not equals or name not in clients.TOOLS:
-            raise PolicyError(
-                [
-                    error(
-                        f"--tool {item!r}: expected NAME=VERSION with NAME one of "
-                        f"{', '.join(clients.TOOLS)} (e.g. --tool curl=7.85)"
-                    )
-                ]
-            )
-        try:
-            parse_version(version)
-        except ValueError as exc:
-            raise PolicyError([error(f"--tool {item!r}: {exc}")]) from None
-        out[name] = version
-    return out
-
-
 def cmd_explain(
     *,
     con: Console,
@@ -383,7 +358,12 @@ def cmd_explain(
             parse_url(url)
         except ValueError as exc:
             raise PolicyError([error(str(exc))]) from None
-    versions = _tool_versions(tool_versions or [])
+    from envgen.clients.versions import parse_tool_versions
+
+    try:
+        versions = parse_tool_versions(tool_versions or [])
+    except ValueError as exc:
+        raise PolicyError([error(str(exc))]) from None
     title, model = _explain_policy(policy, no_proxy)
     if url is not None:
         report = explain.explain_url(model, url, no_proxy, versions)
@@ -445,28 +425,12 @@ def cmd_doctor(
 ) -> int:
     """Run the installed tools with the rendered settings against loopback fakes, in a private
     network namespace, and compare each route with the policy and `explain` (envgen.doctor)."""
-    import re
+    from envgen.doctor.command import check_urls, run
 
-    from envgen.doctor.command import run
-    from envgen.noproxy.urls import parse_url
-    from envgen.secrets import excerpt
-
-    for url in urls or []:
-        try:
-            parsed = parse_url(url)
-        except ValueError as exc:
-            raise PolicyError([error(str(exc))]) from None
-        if parsed.address is None and not re.fullmatch(
-            r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?", parsed.name
-        ):
-            raise PolicyError(
-                [
-                    error(
-                        f"doctor: {excerpt(url)} has a host no hosts file can carry; "
-                        "give a DNS name or an address"
-                    )
-                ]
-            )
+    try:
+        check_urls(urls or [])
+    except ValueError as exc:
+        raise PolicyError([error(str(exc))]) from None
     _, plan = _plan(policy, None)
     errors = [d for d in plan.diagnostics if d.severity is Severity.ERROR]
     if errors:  # what render would refuse to write, doctor does not try

@@ -194,6 +194,26 @@ def _decide_with(tool: str, matcher: Matcher) -> Callable[[Env, Env, Url], Decis
     return curl.reader(tool, matcher)
 
 
+def parse_tool_versions(given: list[str]) -> dict[str, str]:
+    """`--tool NAME=VERSION` values as tool -> version; ValueError says what is wrong."""
+    from envgen.clients import TOOLS
+
+    out: dict[str, str] = {}
+    for item in given:
+        name, equals, version = item.partition("=")
+        if not equals or name not in TOOLS:
+            raise ValueError(
+                f"--tool {item!r}: expected NAME=VERSION with NAME one of {', '.join(TOOLS)} "
+                "(e.g. --tool curl=7.85)"
+            )
+        try:
+            parse_version(version)
+        except ValueError as exc:
+            raise ValueError(f"--tool {item!r}: {exc}") from None
+        out[name] = version
+    return out
+
+
 def select(models: dict[str, Model], tool: str, version: str | None) -> tuple[Model, str]:
     """The model of `tool` at `version` (None: the default, newest tested) and what it holds
     for. A version outside every transcribed range keeps the tool's one model, said so."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ from envgen.doctor import report as doctor_report
 from envgen.doctor import spec as doctor_spec
 from envgen.doctor.probes import Probe
 from envgen.errors import EXIT_OK
+from envgen.noproxy.urls import parse_url
+from envgen.secrets import excerpt
 
 if TYPE_CHECKING:
     from envgen.console import Console
@@ -30,6 +33,22 @@ if TYPE_CHECKING:
 EXIT_DIFFERS = 1
 EXIT_NOTHING_CHECKED = 2
 SANDBOX = ("unshare", "--user", "--map-root-user", "--net", "--mount", "--")
+
+
+#: A host name a hosts file can carry (punycode for an internationalised one).
+_HOST_NAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?")
+
+
+def check_urls(urls: list[str]) -> None:
+    """ValueError (its message for the user) for a URL doctor cannot try: not http(s), or a
+    host no hosts file can carry."""
+    for url in urls:
+        parsed = parse_url(url)
+        if parsed.address is None and not _HOST_NAME.fullmatch(parsed.name):
+            raise ValueError(
+                f"doctor: {excerpt(url)} has a host no hosts file can carry; give a DNS name "
+                "or an address"
+            )
 
 
 def _sandbox_unavailable() -> str | None:
