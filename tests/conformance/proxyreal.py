@@ -2,8 +2,9 @@
 
 Each function takes cases (environment, private config, URL) and returns, per case, True when
 the real code connects directly. Nothing leaves the machine: the in-process libraries are only
-asked for their decision, and curl and wget are run against two loopback listeners (one posing
-as the proxy) to see which one they reach.
+asked for their decision, curl is run against two loopback listeners (one posing as the proxy,
+and --connect-to sends its direct connections to the other, so it looks no name up), and wget,
+which looks names up itself, runs inside a private network namespace (sandboxed.py).
 """
 
 from __future__ import annotations
@@ -289,12 +290,10 @@ def listeners() -> Iterator[tuple[_Listener, _Listener]]:
 def _client_direct(cases: list[Case], argv: list[str], *, connect_to: bool) -> list[bool]:
     """Run a client per case; True where it did not contact the proxy listener.
 
-    The client's own log decides: both curl (-v: "Trying 127.0.0.1:PORT...") and wget
-    ("Connecting to 127.0.0.1:PORT...") name the address they connect to before connecting, so
-    the answer never depends on when a listener thread gets to accept(). With `connect_to`
-    (curl), direct connections are sent to a second listener, so exactly one of the two ports
-    must be named. A client that names neither (wget when it goes direct to a name it cannot
-    resolve) falls back to the proxy listener's count.
+    The client's own log decides: curl (-v: "Trying 127.0.0.1:PORT...") names the address it
+    connects to before connecting, so the answer never depends on when a listener thread gets
+    to accept(). With `connect_to`, direct connections are sent to a second listener, so
+    exactly one of the two ports must be named; without it the proxy listener's count decides.
     """
     out = []
     with listeners() as (proxy, direct), tempfile.TemporaryDirectory() as home:
@@ -334,7 +333,24 @@ def curl_direct(cases: list[Case]) -> list[bool]:
 
 
 def wget_direct(cases: list[Case]) -> list[bool]:
-    """Real wget: its own "Connecting to <proxy>" line, or the proxy listener, decides."""
+    """Real wget, inside a private network namespace (tests/conformance/sandboxed.py): wget
+    looks names up itself when it goes direct, and there every name is the loopback's. Its
+    own "Connecting to ...:PORT..." line says whether it went to the proxy's port."""
+    from tests.conformance.sandboxed import PROXY, PROXY_PORT, run_inside
+
     wget = need_tool("wget")
-    argv = [wget, "-O", "/dev/null", "--tries=1", "--timeout=5", "--no-check-certificate"]
-    return _client_direct(cases, [*argv, "--no-config"], connect_to=False)
+    argv = [wget, "-O", "/dev/null", "--tries=1", "--timeout=5", "--no-check-certificate",
+            "--no-config"]  # fmt: skip
+    runs = [
+        {
+            "argv": [*argv, case.url],
+            # a UTF-8 locale: wget converts an internationalised host (IRI), as curl does
+            "env": {
+                **{k: v.replace(PROXY_PLACEHOLDER, PROXY) for k, v in case.env.items()},
+                "LC_ALL": "C.UTF-8",
+            },
+        }
+        for case in cases
+    ]
+    answers = run_inside(runs, [case.url for case in cases])
+    return [f":{PROXY_PORT}..." not in answer["stderr"] for answer in answers]

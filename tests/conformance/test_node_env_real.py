@@ -17,7 +17,7 @@ import pytest
 from envgen import clients
 from envgen.clients.versions import select
 from envgen.noproxy.urls import parse_url
-from tests.conformance import nodeenv
+from tests.conformance import nodeenv, sandboxed
 from tests.conformance.test_noproxy_real import RAW_URLS, RAW_VALUES
 
 #: A release for each variant: 22.21 ('.d' by suffix; undici 6, exact names), 24.4 (http reads
@@ -32,7 +32,7 @@ FETCH_BAD_PORTS = {9}
 
 
 def env_for(value: str) -> dict[str, str]:
-    env = dict.fromkeys(("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"), nodeenv.PROXY)
+    env = dict.fromkeys(("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"), sandboxed.PROXY)
     if value:
         env["no_proxy"] = env["NO_PROXY"] = value
     return env
@@ -40,7 +40,7 @@ def env_for(value: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def answers() -> dict[tuple[str, str], list[str]]:
-    nodeenv.namespaces_or_skip()
+    sandboxed.namespaces_or_skip()
     releases = {version: nodeenv.node_release(version) for version in RELEASES}
     cases = [(env_for(value), url) for value in RAW_VALUES for url in RAW_URLS]
     return nodeenv.routes(releases, cases)

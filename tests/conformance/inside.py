@@ -1,7 +1,9 @@
-"""Run inside the namespace by nodeenv.routes: the loopback, private hosts, listeners, probes.
+"""Run inside the namespace by sandboxed.run_inside: the loopback, private hosts, listeners,
+then every run (in parallel), printing each run's stdout and stderr as JSON.
 
 Uses envgen doctor's own sandbox steps (envgen.doctor.sandbox) and recording listeners
-(envgen.doctor.recorder), then runs each Node release's probe and prints what each reported.
+(envgen.doctor.recorder): every name of the spec resolves to the loopback, where a listener
+answers on each port, so no client's connection or name lookup leaves the machine.
 """
 
 from __future__ import annotations
@@ -29,14 +31,14 @@ def main(spec_path: str) -> int:
     for port in spec["ports"]:
         recorder.listen("origin", port)
 
-    def one(run: dict[str, Any]) -> str:
+    def one(run: dict[str, Any]) -> dict[str, str]:
         env = {"PATH": os.environ.get("PATH", ""), "HOME": spec["work"], **run["env"]}
         done = subprocess.run(
             run["argv"], capture_output=True, text=True, env=env, timeout=60, check=False
         )
-        return done.stdout.strip() or f"none ({done.stderr.strip()[-200:]})"
+        return {"stdout": done.stdout, "stderr": done.stderr}
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with ThreadPoolExecutor(max_workers=spec.get("workers", 4)) as pool:
         answers = list(pool.map(one, spec["runs"]))
     recorder.close()
     print(json.dumps(answers))
