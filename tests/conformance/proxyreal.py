@@ -193,18 +193,20 @@ def ascii_url(url: str) -> str:
 def ruby_direct(cases: list[Case]) -> list[bool]:
     """URI::Generic#find_proxy with the case's environment hash. Ruby's URI refuses a
     non-ASCII host (URI::InvalidURIError), so a Ruby program writes it in punycode: that is
-    what the probe is given."""
+    what the probe is given. find_proxy looks the host up (IPSocket.getaddress, to exempt
+    loopback), so the probe runs inside a private network namespace (sandboxed.py) where no
+    test name resolves, as none does on the Internet, and no query leaves the machine."""
+    from tests.conformance.sandboxed import run_inside
+
     ruby = need_tool("ruby")
     payload = [{"env": stand_in(c.env), "url": ascii_url(c.url)} for c in cases]
-    proc = subprocess.run(
-        [ruby, str(PROBES / "rubyproxy.rb")],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_clean_env({}),
-    )
-    return [r is None for r in json.loads(proc.stdout)]
+    with tempfile.TemporaryDirectory() as tmp:
+        cases_file = Path(tmp) / "cases.json"
+        cases_file.write_text(json.dumps(payload), encoding="utf-8")
+        answer = run_inside([{"argv": [ruby, str(PROBES / "rubyproxy.rb"), str(cases_file)],
+                              "env": {}}], [])[0]  # fmt: skip
+    assert answer["stdout"], answer["stderr"][-2000:]
+    return [r is None for r in json.loads(answer["stdout"])]
 
 
 def java_direct(cases: list[Case]) -> list[bool]:
