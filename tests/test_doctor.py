@@ -188,3 +188,22 @@ def test_a_url_doctor_cannot_try_is_refused_before_anything_runs(
     assert result.code == 2
     assert result.err.startswith("envgen: error:") or ": error:" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_url_after_tool_names_is_a_url_and_an_unknown_tool_is_named() -> None:
+    from envgen.doctor.command import split_tools
+
+    assert split_tools(["curl", "https://a.example/", "npm"]) == (
+        ["curl", "npm"],
+        ["https://a.example/"],
+    )
+    assert split_tools(None) == (None, [])
+    with pytest.raises(ValueError, match="unknown tool 'curly'; choose from curl, wget"):
+        split_tools(["curly"])
+
+
+def test_doctor_refuses_an_unknown_tool_with_exit_2(run_envgen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "envgen.yaml").write_text(POLICY, encoding="utf-8")
+    result = run_envgen("doctor", "--tool", "curly", cwd=tmp_path)
+    assert result.code == 2
+    assert "envgen: error: doctor: unknown tool 'curly'" in result.err

@@ -283,7 +283,6 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         action="extend",
         metavar="TOOL",
-        choices=DOCTOR_TOOLS,
         help=f"only these tools (default: every one of {', '.join(DOCTOR_TOOLS)} found on PATH)",
     )
     doctor.add_argument(

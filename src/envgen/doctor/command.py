@@ -39,6 +39,22 @@ SANDBOX = ("unshare", "--user", "--map-root-user", "--net", "--mount", "--")
 _HOST_NAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?")
 
 
+def split_tools(given: list[str] | None) -> tuple[list[str] | None, list[str]]:
+    """(the tools named, the URLs among them): `--tool curl https://x/` takes the URL too,
+    and argparse cannot tell; ValueError names a tool doctor does not know."""
+    if given is None:
+        return None, []
+    urls = [item for item in given if "://" in item]
+    tools = [item for item in given if "://" not in item]
+    known = [p.name for p in probe_table.PROBES]
+    for tool in tools:
+        if tool not in known:
+            raise ValueError(
+                f"doctor: unknown tool {excerpt(tool)}; choose from {', '.join(known)}"
+            )
+    return tools, urls
+
+
 def check_urls(urls: list[str]) -> None:
     """ValueError (its message for the user) for a URL doctor cannot try: not http(s), or a
     host no hosts file can carry."""
