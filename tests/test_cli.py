@@ -142,7 +142,8 @@ def test_diff_without_dry_run_is_a_usage_error(tmp_path: Path, run_envgen: RunEn
 def test_every_help_page_has_examples_that_parse_and_exit_codes() -> None:
     import shlex
 
-    from envgen.cli import EPILOGS, build_parser
+    from envgen.cli import build_parser
+    from envgen.helptext import EPILOGS
 
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
