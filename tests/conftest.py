@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -31,6 +32,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 TOOL_DIRS = [REPO / ".cache" / "tools" / "dockerd" / "usr" / "sbin"]
 
 
+def unavailable(message: str) -> NoReturn:
+    """A test's real tool or facility is missing: skip here, fail under ENVGEN_REQUIRE_TOOLS=1
+    (CI, where .ci/run installs everything)."""
+    if REQUIRE_TOOLS:
+        pytest.fail(f"{message} (required when ENVGEN_REQUIRE_TOOLS=1, as in CI)")
+    pytest.skip(message)
+
+
 def need_tool(name: str) -> str:
     """Path of a real tool; skip when it is missing, fail instead under ENVGEN_REQUIRE_TOOLS=1.
 
@@ -40,9 +49,7 @@ def need_tool(name: str) -> str:
     path = shutil.which(name, path=search)
     if path is not None:
         return path
-    if REQUIRE_TOOLS:
-        pytest.fail(f"{name} is required when ENVGEN_REQUIRE_TOOLS=1 (CI) but is not on PATH")
-    pytest.skip(f"{name} is not installed")
+    unavailable(f"{name} is not installed")
 
 
 @pytest.fixture(autouse=True)

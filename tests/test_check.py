@@ -112,6 +112,18 @@ def _outside_ci() -> dict[str, str]:
     return env
 
 
+def _python(code: str, repo: Path, *, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """`python -c code` in `repo`, outside CI (where envgen's record may answer)."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=check,
+        env=_outside_ci(),
+    )
+
+
 def test_fast_path_does_not_import_pydantic_or_jinja(repo: Path) -> None:
     """An unchanged repo is answered from envgen's own record alone (docs/architecture.md)."""
     code = (
@@ -123,15 +135,7 @@ def test_fast_path_does_not_import_pydantic_or_jinja(repo: Path) -> None:
         "heavy = [m for m in heavy if m in sys.modules]\n"
         "print(rc, heavy)\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_outside_ci(),
-    )
-    assert proc.stdout.strip() == "0 []"
+    assert _python(code, repo).stdout.strip() == "0 []"
 
 
 def test_console_script_fast_path_imports_only_the_standard_library_core(repo: Path) -> None:
@@ -146,21 +150,9 @@ def test_console_script_fast_path_imports_only_the_standard_library_core(repo: P
         "         'argparse', 'pathlib', 'typing', 'hashlib', 'envgen.console')\n"
         "print(rc, [m for m in heavy if m in set(sys.modules) - at_start])\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_outside_ci(),
-    )
-    full = subprocess.run(
-        [sys.executable, "-c", "from envgen.cli import main; raise SystemExit(main(['check']))"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=_outside_ci(),
+    proc = _python(code, repo)
+    full = _python(
+        "from envgen.cli import main; raise SystemExit(main(['check']))", repo, check=False
     )
     assert proc.stdout.splitlines() == [*full.stdout.splitlines(), "0 []"]
     assert proc.stderr == full.stderr == ""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from envgen import __version__
 from envgen.console import Console, default_console
+from envgen.entry import EXIT_BROKEN_PIPE, silence_stdout
 from envgen.errors import EnvgenError
 from envgen.helptext import EPILOGS
 
@@ -22,17 +23,6 @@ DOCTOR_TOOLS = ("curl", "wget", "git", "pip", "python-requests", "npm", "node", 
 REPORT_FORMATS = ("text", "json", "github", "gitlab")
 
 EXIT_BUG = 70  # EX_SOFTWARE: an envgen bug, not a problem with the policy
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a reader that went away
-
-
-def _silence_stdout() -> None:
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # stdout is not a real file (tests): nothing to flush
-        pass
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -272,7 +262,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
             if document:
                 con.emit(document.rstrip("\n"))
         except BrokenPipeError:
-            _silence_stdout()
+            silence_stdout()
             return EXIT_BROKEN_PIPE
     return code
 
@@ -301,7 +291,7 @@ def _run(args: argparse.Namespace, con: Console, options: dict[str, object]) -> 
     except BrokenPipeError:
         # The reader went away (`envgen explain | head`): stop quietly, as a command killed by
         # SIGPIPE would, and keep Python from complaining about stdout at exit.
-        _silence_stdout()
+        silence_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as exc:
         if args.traceback:

@@ -24,7 +24,17 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 _COLORS = ("auto", "always", "never")
-EXIT_BROKEN_PIPE = 141  # as envgen.cli: 128 + SIGPIPE
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a reader that went away
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null once its reader went away (`envgen ... | head`), so that
+    Python's flush at exit does not complain; envgen.cli does the same."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests): nothing to flush
+        pass
 
 
 def plain_check(argv: Sequence[str]) -> tuple[str | None, bool] | None:
@@ -87,7 +97,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             print(f"{count} file(s) up to date", flush=True)
         except BrokenPipeError:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            silence_stdout()
             return EXIT_BROKEN_PIPE
     return 0

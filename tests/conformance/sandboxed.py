@@ -9,7 +9,6 @@ proxy (PROXY_HOST:PROXY_PORT) and for every origin port.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import subprocess
@@ -17,11 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import pytest
-
-from tests.conftest import REPO, REQUIRE_TOOLS
+from envgen.doctor.spec import host_of
+from envgen.noproxy.urls import parse_url
+from tests.conftest import REPO, unavailable
 
 PROXY_HOST, PROXY_PORT = "proxy.test", 3128
 PROXY = f"http://{PROXY_HOST}:{PROXY_PORT}"
@@ -32,9 +30,7 @@ def namespaces_or_skip() -> None:
     """Skip (fail in CI) where unprivileged user namespaces cannot be made."""
     done = subprocess.run([*SANDBOX, "true"], capture_output=True, check=False)
     if done.returncode:
-        if REQUIRE_TOOLS:
-            pytest.fail("these tests need unprivileged user namespaces in CI")
-        pytest.skip("unprivileged user namespaces are not available here")
+        unavailable("unprivileged user namespaces are not available here")
 
 
 def run_inside(runs: list[dict[str, Any]], urls: list[str]) -> list[dict[str, str]]:
@@ -44,19 +40,12 @@ def run_inside(runs: list[dict[str, Any]], urls: list[str]) -> list[dict[str, st
     hosts: dict[str, None] = {PROXY_HOST: None}
     addresses: dict[str, None] = {}
     ports: set[int] = set()
-    for url in urls:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".")
-        ports.add(parts.port or (443 if parts.scheme == "https" else 80))
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            address = None
-        if address is not None:
-            if not address.is_loopback:
-                addresses[address.compressed] = None
-        elif host != "localhost":  # a name as it is looked up: an IDN in punycode
-            hosts[host if host.isascii() else host.encode("idna").decode("ascii")] = None
+    for url in urls:  # as envgen doctor plans its own sandbox
+        parsed = parse_url(url)
+        name, address = host_of(parsed)
+        hosts.update({name: None} if name else {})
+        addresses.update({address: None} if address else {})
+        ports.add(parsed.effective_port)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         spec = {

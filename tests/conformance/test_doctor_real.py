@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REQUIRE_TOOLS, need_tool, python_env, write_tree
+from tests.conformance.sandboxed import namespaces_or_skip
+from tests.conftest import need_tool, python_env, write_tree
 
 TOOLS = ("curl", "git", "npm", "pip", "go")
 POLICY = """version: 1
@@ -38,40 +39,37 @@ targets:
 REAL_SECRET = "hunter2-real-proxy-password"
 
 
-def _namespaces() -> None:
-    done = subprocess.run(
-        ["unshare", "--user", "--map-root-user", "--net", "--mount", "--", "true"],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode:
-        if REQUIRE_TOOLS:
-            pytest.fail("envgen doctor needs unprivileged user namespaces in CI")
-        pytest.skip("unprivileged user namespaces are not available here")
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    _namespaces()
+    namespaces_or_skip()
     for tool in (*TOOLS, "unshare"):
         need_tool(tool)
     return write_tree(tmp_path / "repo", {"envgen.yaml": POLICY})
 
 
-def _doctor(repo: Path, *args: str) -> tuple[int, dict[str, Any], str]:
+def _run_doctor(
+    repo: Path, *args: str, path: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`envgen doctor ARGS` in `repo`, with real-looking secrets in the environment that must
+    never come out, and PATH (default: this one, with the suite's go first)."""
     env = {**python_env(), "PROXY_PASSWORD": REAL_SECRET, "NPM_TOKEN": REAL_SECRET}
-    go_dir = str(Path(need_tool("go")).parent)
-    env["PATH"] = f"{go_dir}{os.pathsep}{env.get('PATH', '')}"
+    if path is None:
+        path = f"{Path(need_tool('go')).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     done = subprocess.run(
-        [sys.executable, "-m", "envgen", "doctor", "--format", "json", *args],
+        [sys.executable, "-m", "envgen", "doctor", *args],
         cwd=repo,
-        env=env,
+        env={**env, "PATH": path},
         capture_output=True,
         text=True,
         check=False,
         timeout=600,
     )
     assert REAL_SECRET not in done.stdout + done.stderr
+    return done
+
+
+def _doctor(repo: Path, *args: str) -> tuple[int, dict[str, Any], str]:
+    done = _run_doctor(repo, "--format", "json", *args)
     return done.returncode, json.loads(done.stdout), done.stderr
 
 
@@ -134,16 +132,7 @@ def test_a_no_proxy_value_a_tool_cannot_read_is_caught(repo: Path) -> None:
 
 
 def test_text_report_names_the_mismatch(repo: Path) -> None:
-    env = {**python_env(), "PATH": os.environ.get("PATH", "")}
-    done = subprocess.run(
-        [sys.executable, "-m", "envgen", "doctor", "http://10.1.2.3/", "--tool", "npm", "curl"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = _run_doctor(repo, "http://10.1.2.3/", "--tool", "npm", "curl")
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines[0] == "http://10.1.2.3/: the policy means direct (NO_PROXY rule 10.0.0.0/8)"
@@ -161,16 +150,7 @@ def test_nothing_checked_without_namespaces_is_exit_2(repo: Path, tmp_path: Path
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "curl").symlink_to(need_tool("curl"))
-    env = {**python_env(), "PATH": str(bin_dir)}
-    done = subprocess.run(
-        [sys.executable, "-m", "envgen", "doctor", "--tool", "curl", "--format", "json"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    done = _run_doctor(repo, "--tool", "curl", "--format", "json", path=str(bin_dir))
     assert done.returncode == 2, done.stderr
     report = json.loads(done.stdout)
     assert report["skipped"] == [

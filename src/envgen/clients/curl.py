@@ -20,19 +20,24 @@ def _leading_int(text: str) -> int:
     return int(digits.group(1)) if digits and digits.group(1) else 0
 
 
-def _curl_cidr(host: str, token: str, version: int) -> bool:
-    # lib/noproxy.c Curl_cidr4_match (curl 7.88): no bits or /32 means an exact address.
-    network, _, bits_text = token.partition("/")
-    bits = _leading_int(bits_text) if bits_text else 0
+def _cidr4(host: str, network: str, bits: int) -> bool:
+    """lib/noproxy.c Curl_cidr4_match (the same in 7.86 and 7.88): both IPv4, no bits or /32
+    means an exact address, bits over 32 (or negative from 7.86's atoi) never match."""
     address, check = ip(host), ip(network)
-    if address is None or check is None or address.version != version or check.version != version:
+    if not 0 <= bits <= 32 or address is None or check is None:
         return False
-    if bits > 32:
+    if address.version != 4 or check.version != 4:
         return False
     if bits and bits != 32:
         shift = 32 - bits
         return (int(address) >> shift) == (int(check) >> shift)
     return address == check
+
+
+def _curl_cidr(host: str, token: str) -> bool:
+    # curl 7.88 reads the bits with its own digit parser: no sign, so never negative.
+    network, _, bits_text = token.partition("/")
+    return _cidr4(host, network, _leading_int(bits_text) if bits_text else 0)
 
 
 def match_curl(value: str, url: Url) -> str | None:
@@ -51,7 +56,7 @@ def match_curl(value: str, url: Url) -> str | None:
     tokens: list[str] = re.findall(r"[^, \t]+", value)  # ISBLANK: space and tab only
     for token in tokens:
         if is_ipv4:
-            if len(token) < 128 and _curl_cidr(name, token, 4):
+            if len(token) < 128 and _curl_cidr(name, token):
                 return token
             continue
         text = token[1:] if token.startswith(".") else token
@@ -92,19 +97,6 @@ def _as_written(url: Url) -> str:
     ).lower()
 
 
-def _cidr4_7_86(host: str, network: str, bits: int) -> bool:
-    # lib/noproxy.c Curl_cidr4_match (7.86.0): bits from atoi; over 32 (or negative) never.
-    address, check = ip(host), ip(network)
-    if not 0 <= bits <= 32 or address is None or check is None:
-        return False
-    if address.version != 4 or check.version != 4:
-        return False
-    if bits and bits != 32:
-        shift = 32 - bits
-        return (int(address) >> shift) == (int(check) >> shift)
-    return address == check
-
-
 def match_curl_7_86(value: str, url: Url) -> str | None:
     """lib/noproxy.c Curl_check_noproxy as in curl 7.86.0, regressions included.
 
@@ -124,9 +116,9 @@ def match_curl_7_86(value: str, url: Url) -> str | None:
             network, slash, bits_text = token.partition("/")
             if slash:  # atoi: leading blanks, a sign, digits
                 digits = re.match(r"\s*([+-]?[0-9]+)", bits_text)
-                if _cidr4_7_86(name, network, int(digits.group(1)) if digits else 0):
+                if _cidr4(name, network, int(digits.group(1)) if digits else 0):
                     return token
-            elif _cidr4_7_86(name, rest, 0):  # the rest of the value: only the last token
+            elif _cidr4(name, rest, 0):  # the rest of the value: only the last token
                 return token
             continue
         if token.startswith("."):

@@ -102,8 +102,9 @@ def derived_urls(policy: Policy, rules: list[Rule]) -> list[str]:
     return [*urls, OUTSIDE_URL] if OUTSIDE_URL not in urls else urls
 
 
-def _host_of(url: Url) -> tuple[str | None, str | None]:
-    """(a name for the hosts file, an address for the loopback) of `url`."""
+def host_of(url: Url) -> tuple[str | None, str | None]:
+    """(a name for the hosts file, an address for the loopback) of `url`: a name as it is
+    looked up (punycode, no trailing dot), an address compressed, a loopback one neither."""
     address = url.address
     if address is None:
         return url.name, None
@@ -137,13 +138,13 @@ def build(
     for text in (proxy.http, proxy.effective_https) if proxy is not None else ():
         if text:
             parsed = parse_url(with_sentinels(str(text)))
-            name, address = _host_of(parsed)
+            name, address = host_of(parsed)
             hosts.update({name: None} if name else {})
             addresses.update({address: None} if address else {})
             ports[parsed.effective_port] = "proxy"
     for url_text in urls:
         parsed = parse_url(url_text)
-        name, address = _host_of(parsed)
+        name, address = host_of(parsed)
         hosts.update({name: None} if name else {})
         addresses.update({address: None} if address else {})
         ports.setdefault(parsed.effective_port, "origin")
