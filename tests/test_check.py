@@ -131,7 +131,7 @@ def test_fast_path_does_not_import_pydantic_or_jinja(repo: Path) -> None:
         "from envgen.cli import main\n"
         "rc = main(['check', '-q'])\n"
         "heavy = ('pydantic', 'jinja2', 'ruamel.yaml', 'importlib.metadata',\n"
-        "         'cookiecutter', 'rich')\n"
+        "         'cookiecutter', 'rich', 'envgen.schema.model')\n"
         "heavy = [m for m in heavy if m in sys.modules]\n"
         "print(rc, heavy)\n"
     )
@@ -147,7 +147,8 @@ def test_console_script_fast_path_imports_only_the_standard_library_core(repo: P
         "from envgen.entry import main\n"
         "rc = main(['check'])\n"
         "heavy = ('pydantic', 'jinja2', 'ruamel.yaml', 'cookiecutter', 'rich', 'envgen.cli',\n"
-        "         'argparse', 'pathlib', 'typing', 'hashlib', 'envgen.console')\n"
+        "         'argparse', 'pathlib', 'typing', 'hashlib', 'envgen.console',\n"
+        "         'envgen.schema.model')\n"
         "print(rc, [m for m in heavy if m in set(sys.modules) - at_start])\n"
     )
     proc = _python(code, repo)
@@ -203,13 +204,13 @@ def test_under_ci_check_always_renders(repo: Path) -> None:
         "import sys\n"
         "from envgen.cli import main\n"
         "rc = main(['check', '-q'])\n"
-        "print(rc, 'pydantic' in sys.modules)\n"
+        "print(rc, 'envgen.schema.policy' in sys.modules, 'ruamel.yaml' in sys.modules)\n"
     )
     env = {**python_env(), "CI": "true"}
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True, env=env
     )
-    assert proc.stdout.strip() == "0 True"
+    assert proc.stdout.strip() == "0 True True"
 
 
 def test_fast_path_falls_back_when_anything_changed(repo: Path) -> None:

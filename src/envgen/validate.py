@@ -1,26 +1,31 @@
 """Validate loaded policy data into a `Policy`, with every problem mapped to file:line:col.
 
 Three passes, all reported together: literal tokens anywhere (before the model sees them, so
-that no message can ever contain one), the pydantic model, then cross-field checks.
+that no message can ever contain one), the policy model (envgen.schema.model), then cross-field
+checks.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import types
 import typing
 import unicodedata
 from collections.abc import Collection
 from typing import Any
-
-from pydantic import BaseModel, ValidationError
 
 from envgen.diagnostics import Diagnostic, error, sort_diagnostics
 from envgen.errors import PolicyError
 from envgen.findings import from_finding
 from envgen.loader import LoadedPolicy
 from envgen.schema.checks import check_policy
+from envgen.schema.model import (
+    Section,
+    ValidationError,
+    resolved_fields,
+    split_annotated,
+    union_members,
+)
 from envgen.schema.policy import Policy
 from envgen.secrets import UNSAFE_CATEGORIES, excerpt, find_token_values
 from envgen.sourcemap import Loc
@@ -195,14 +200,14 @@ def _allowed_keys(loc: Loc) -> list[str]:
     model = _unwrap_model(annotation)
     if model is None:
         return []
-    return [f.alias or name for name, f in model.model_fields.items()]
+    return list(model.model_fields)
 
 
 def _step(annotation: Any, part: str | int) -> Any:
     model = _unwrap_model(annotation)
     if model is not None and isinstance(part, str):
-        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
-        return field.annotation if field else None
+        field = resolved_fields(model).get(part)
+        return split_annotated(field.annotation)[0] if field else None
     for arg in _union_args(annotation):
         origin = typing.get_origin(arg)
         if origin is list and isinstance(part, int):
@@ -213,13 +218,12 @@ def _step(annotation: Any, part: str | int) -> Any:
 
 
 def _union_args(annotation: Any) -> list[Any]:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return list(typing.get_args(annotation))
-    return [annotation]
+    members = union_members(annotation)
+    return [split_annotated(m)[0] for m in members] if members else [annotation]
 
 
-def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
+def _unwrap_model(annotation: Any) -> type[Section] | None:
     for arg in _union_args(annotation):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
+        if isinstance(arg, type) and issubclass(arg, Section):
             return arg
     return None

@@ -11,8 +11,6 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from envgen.adopt import daemon, gitlab, goenv, npmrc, pipconf
 from envgen.adopt.adoption import Adoption, Place, dotted
 from envgen.adopt.detect import detect
@@ -23,6 +21,7 @@ from envgen.diagnostics import Diagnostic, Position, Severity, display_path, err
 from envgen.errors import EXIT_OK, PolicyError, RefusedError
 from envgen.loader import POLICY_FILENAME
 from envgen.readfile import ReadRefusedError, read_regular
+from envgen.schema.model import ValidationError
 
 #: (file, its reader, the target that renders it): the files `--from-existing` reads.
 READERS: tuple[tuple[str, Callable[[str, str, Adoption], None], str | None], ...] = (

@@ -5,11 +5,9 @@ from __future__ import annotations
 import difflib
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
-
 from envgen.codes import CODES
-from envgen.schema.base import Section
-from envgen.schema.types import Text, fail
+from envgen.schema.model import After, Field, Section, fail
+from envgen.schema.types import Text
 from envgen.secrets import excerpt
 
 
@@ -31,7 +29,7 @@ class Accept(Section):
     """A warning the team has accepted: `validate` and `render` no longer print it
     (`validate --all-warnings` shows it, marked accepted)."""
 
-    code: Annotated[str, AfterValidator(_code)] = Field(
+    code: Annotated[str, After(_code)] = Field(
         description="The warning's code, printed at the end of it, e.g. EG201."
     )
     rule: Text | None = Field(

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
-
-from envgen.schema.base import Section
+from envgen.schema.model import After, Field, Section, fail
 from envgen.schema.types import (
     Duration,
     Name,
@@ -16,7 +14,6 @@ from envgen.schema.types import (
     RegistryUrl,
     RelativePath,
     Text,
-    fail,
 )
 
 #: Every value of GitLab's own CI schema (`retry_errors`, as check-jsonschema 0.39 vendors it;
@@ -128,19 +125,19 @@ class EnvgenInstall(Section):
     without this section the workflow installs the version that rendered it.
     """
 
-    version: Annotated[str, AfterValidator(_version)] | None = Field(
+    version: Annotated[str, After(_version)] | None = Field(
         None, description='An exact release of envgen-policy from the index, e.g. "0.1.0".'
     )
     git: RegistryUrl | None = Field(
         None, description="A git repository URL of envgen's source (needs `commit`)."
     )
-    commit: Annotated[str, AfterValidator(_commit)] | None = Field(
+    commit: Annotated[str, After(_commit)] | None = Field(
         None, description="The full commit SHA to install from `git`."
     )
     wheel: RegistryUrl | None = Field(
         None, description="A wheel's URL (needs `sha256`; pip refuses other bytes)."
     )
-    sha256: Annotated[str, AfterValidator(_sha256)] | None = Field(
+    sha256: Annotated[str, After(_sha256)] | None = Field(
         None, description="The wheel's SHA-256, checked by pip before it installs."
     )
 
@@ -182,7 +179,7 @@ class Ci(Section):
         description="Jobs use a docker:dind service: its host name `docker` bypasses the proxy "
         "for every tool.",
     )
-    gitlab_version: Annotated[str, AfterValidator(_gitlab_version)] | None = Field(
+    gitlab_version: Annotated[str, After(_gitlab_version)] | None = Field(
         None,
         description='The oldest GitLab server the include must work on, e.g. "17.11": keys and '
         "values it does not know are refused.",
@@ -255,7 +252,7 @@ class Runner(Section):
         "other image comes from; GitLab's registry otherwise.",
     )
     cpus: NumberText | None = Field(None, description='Container CPU limit, e.g. "1.5".')
-    memory: Annotated[str, AfterValidator(_memory)] | None = Field(
+    memory: Annotated[str, After(_memory)] | None = Field(
         None, description="Container memory limit, e.g. 512m."
     )
     cache: RunnerCache | None = Field(None, description="Distributed cache.")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
-
-from envgen.schema.base import Section
+from envgen.schema.model import Before, Field, Section
 from envgen.schema.types import AbsolutePath, Duration, NoProxyRule, ProxyUrl
 
 
@@ -46,7 +44,7 @@ def _http_version(value: Any) -> Any:
 class Network(Section):
     """Timeouts, retries and TLS shared by every tool."""
 
-    http_version: Annotated[Literal["auto", "1.1"], BeforeValidator(_http_version)] = Field(
+    http_version: Annotated[Literal["auto", "1.1"], Before(_http_version)] = Field(
         "auto", description='"1.1" forces HTTP/1.1 where a tool allows it (git, curl).'
     )
     connect_timeout: Duration = Field(10_000, description="Connection timeout.")

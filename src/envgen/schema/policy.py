@@ -6,11 +6,9 @@ import hashlib
 import json
 from typing import Literal
 
-from pydantic import Field
-
 from envgen.schema.accept import Accept
-from envgen.schema.base import Section
 from envgen.schema.ci import Caches, Ci, DockerDaemon, Runner
+from envgen.schema.model import Field, Section
 from envgen.schema.network import Network, Proxy
 from envgen.schema.registries import Registries
 from envgen.schema.types import Text

@@ -7,10 +7,8 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, WithJsonSchema
-
-from envgen.schema.base import Section
-from envgen.schema.types import EnvRef, HostPattern, RegistryUrl, Text, fail
+from envgen.schema.model import After, Field, JsonSchema, Section, fail
+from envgen.schema.types import EnvRef, HostPattern, RegistryUrl, Text
 from envgen.secrets import credential_param
 
 _SCOPE = re.compile(r"^@[a-z0-9][a-z0-9._~-]*$")
@@ -22,7 +20,7 @@ def _scope(value: str) -> str:
     return value
 
 
-NpmScopeName = Annotated[str, AfterValidator(_scope)]
+NpmScopeName = Annotated[str, After(_scope)]
 
 
 def _goproxy_entry(value: str) -> str:
@@ -54,8 +52,8 @@ def _goproxy_entry(value: str) -> str:
 
 GoProxyEntry = Annotated[
     str,
-    AfterValidator(_goproxy_entry),
-    WithJsonSchema({"type": "string", "pattern": r"^[^\s,|]+$"}),
+    After(_goproxy_entry),
+    JsonSchema({"type": "string", "pattern": r"^[^\s,|]+$"}),
 ]
 
 
@@ -108,7 +106,7 @@ def _go_pattern(value: str) -> str:
     return value
 
 
-GoPattern = Annotated[HostPattern, AfterValidator(_go_pattern)]
+GoPattern = Annotated[HostPattern, After(_go_pattern)]
 """A GOPRIVATE or GOINSECURE module path prefix glob, such as ``gitlab.corp.example/acme``."""
 
 
@@ -140,7 +138,7 @@ def _sumdb(value: str) -> str:
     return value
 
 
-SumDb = Annotated[Text, AfterValidator(_sumdb)]
+SumDb = Annotated[Text, After(_sumdb)]
 
 
 def _mirror(value: str) -> str:
@@ -218,10 +216,10 @@ def _netrc_word(value: str) -> str:
 class GoAuth(Section):
     """Credentials for one private Go module host, delivered at job time."""
 
-    host: Annotated[HostPattern, AfterValidator(_netrc_host)] = Field(
+    host: Annotated[HostPattern, After(_netrc_host)] = Field(
         description="Host the credentials are for."
     )
-    username: Annotated[Text, AfterValidator(_netrc_word)] = Field(
+    username: Annotated[Text, After(_netrc_word)] = Field(
         description="User name (not secret), or ${NAME}."
     )
     token: EnvRef = Field(description="Password or token, as ${NAME}.")
@@ -249,7 +247,7 @@ class Go(Section):
         None,
         description="GOFLAGS -mod=...; unset, go chooses (vendor/ if it exists, else readonly).",
     )
-    toolchain: Annotated[str, AfterValidator(_toolchain)] | None = Field(
+    toolchain: Annotated[str, After(_toolchain)] | None = Field(
         None,
         description="GOTOOLCHAIN: local, auto, path, or a version such as go1.22.3 (+auto/+path): "
         "so that a go.mod toolchain line never downloads a toolchain unasked.",
@@ -259,10 +257,10 @@ class Go(Section):
 class DockerRegistries(Section):
     """Docker Hub mirrors and registries reached without TLS verification."""
 
-    mirrors: list[Annotated[RegistryUrl, AfterValidator(_mirror)]] = Field(
+    mirrors: list[Annotated[RegistryUrl, After(_mirror)]] = Field(
         default_factory=list, description="registry-mirrors (apply to Docker Hub pulls only)."
     )
-    insecure: list[Annotated[HostPattern, AfterValidator(_insecure_registry)]] = Field(
+    insecure: list[Annotated[HostPattern, After(_insecure_registry)]] = Field(
         default_factory=list, description="insecure-registries (host:port or CIDR)."
     )
 

@@ -1,6 +1,6 @@
 """Value types of policy v1: each one validates, normalises and describes itself in JSON Schema.
 
-Validators raise `PydanticCustomError` with one sentence that never repeats the input, since
+Validators raise `fail(message)` with one sentence that never repeats the input, since
 the input may be a secret pasted into the wrong place.
 """
 
@@ -10,10 +10,8 @@ import re
 from typing import Annotated, Any
 from urllib.parse import SplitResult, urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
-from pydantic_core import PydanticCustomError
-
 from envgen.noproxy.rules import parse_rule
+from envgen.schema.model import After, Before, Field, JsonSchema, fail
 from envgen.secrets import (
     ENV_REF,
     ENV_REF_ANYWHERE,
@@ -26,11 +24,6 @@ _DURATION_PART = re.compile(r"(\d+)(ms|s|m|h)")
 _DURATION_UNITS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
 _URL_FORBIDDEN = re.compile(r"[\s\"<>\\^`{|}\x00-\x1f\x7f]")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-def fail(message: str) -> PydanticCustomError:
-    """An error whose message is exactly `message` (no "Value error," prefix, no input)."""
-    return PydanticCustomError("envgen", message)
 
 
 def parse_duration(value: Any) -> int:
@@ -73,9 +66,9 @@ _DURATION_SCHEMA = {
 
 Duration = Annotated[
     int,
-    BeforeValidator(parse_duration),
-    AfterValidator(_positive),
-    WithJsonSchema(_DURATION_SCHEMA),
+    Before(parse_duration),
+    After(_positive),
+    JsonSchema(_DURATION_SCHEMA),
 ]
 """A positive duration, held in milliseconds."""
 
@@ -95,8 +88,8 @@ def _env_ref(value: str) -> str:
 
 EnvRef = Annotated[
     str,
-    AfterValidator(_env_ref),
-    WithJsonSchema({"type": "string", "pattern": ENV_REF.pattern}),
+    After(_env_ref),
+    JsonSchema({"type": "string", "pattern": ENV_REF.pattern}),
 ]
 """``${NAME}``: a credential delivered by the environment, never written as a value."""
 
@@ -141,8 +134,8 @@ def _registry_url(value: str) -> str:
 
 RegistryUrl = Annotated[
     str,
-    AfterValidator(_registry_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+    After(_registry_url),
+    JsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
 """An http(s) URL with a host and no credentials."""
 
@@ -171,8 +164,8 @@ def _proxy_url(value: str) -> str:
 
 ProxyUrl = Annotated[
     str,
-    AfterValidator(_proxy_url),
-    WithJsonSchema({"type": "string", "pattern": "^https?://"}),
+    After(_proxy_url),
+    JsonSchema({"type": "string", "pattern": "^https?://"}),
 ]
 """An http(s) proxy URL; a password only as ``${NAME}``."""
 
@@ -186,8 +179,8 @@ def _no_proxy_rule(value: str) -> str:
 
 NoProxyRule = Annotated[
     str,
-    AfterValidator(_no_proxy_rule),
-    WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"^[^\s,]+$"}),
+    After(_no_proxy_rule),
+    JsonSchema({"type": "string", "minLength": 1, "pattern": r"^[^\s,]+$"}),
 ]
 """A canonical NO_PROXY rule, normalised on load (``*.x`` and ``.x`` become ``x``)."""
 
@@ -200,7 +193,7 @@ def _plain_text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_plain_text)]
+Text = Annotated[str, After(_plain_text)]
 """One non-empty line of text."""
 
 
@@ -214,8 +207,8 @@ def _host_pattern(value: str) -> str:
 
 HostPattern = Annotated[
     str,
-    AfterValidator(_host_pattern),
-    WithJsonSchema({"type": "string", "pattern": r"^[^\s,]+$"}),
+    After(_host_pattern),
+    JsonSchema({"type": "string", "pattern": r"^[^\s,]+$"}),
 ]
 """A host, host:port or glob such as ``gitlab.corp.example/acme`` (GOPRIVATE-style)."""
 
@@ -229,7 +222,7 @@ def _relative_path(value: str) -> str:
     return value
 
 
-RelativePath = Annotated[str, AfterValidator(_relative_path)]
+RelativePath = Annotated[str, After(_relative_path)]
 """A path below the policy's directory."""
 
 
@@ -240,7 +233,7 @@ def _absolute_path(value: str) -> str:
     return value
 
 
-AbsolutePath = Annotated[str, AfterValidator(_absolute_path)]
+AbsolutePath = Annotated[str, After(_absolute_path)]
 """An absolute path on the machine where the tool runs."""
 
 
@@ -250,7 +243,7 @@ def _name(value: str) -> str:
     return value
 
 
-Name = Annotated[str, AfterValidator(_name)]
+Name = Annotated[str, After(_name)]
 """A simple identifier (runner names, users)."""
 
 PositiveInt = Annotated[int, Field(ge=1)]
@@ -262,5 +255,5 @@ def _coerce_str(value: Any) -> Any:
     return value
 
 
-NumberText = Annotated[str, BeforeValidator(_coerce_str)]
+NumberText = Annotated[str, Before(_coerce_str)]
 """A number kept as written (``"1.5"`` CPUs); YAML numbers are accepted too."""
