@@ -22,6 +22,7 @@ import pydantic
 import pytest
 from pydantic_core import PydanticCustomError
 
+from envgen.errors import PolicyError
 from envgen.loader import load_policy
 from envgen.schema.jsonschema import policy_schema
 from envgen.schema.model import (
@@ -144,8 +145,8 @@ def _known_policies() -> list[tuple[str, Any]]:
     for path in files:
         try:
             loaded = load_policy(path)
-        except Exception:  # noqa: BLE001 - a YAML-level error never reaches a model
-            continue
+        except PolicyError:
+            continue  # a YAML-level error never reaches a model
         out.append((str(path.relative_to(REPO)), loaded.data))
     return out
 
@@ -159,13 +160,13 @@ def test_the_corpus_is_large_enough_to_mean_something() -> None:
     assert answers.count("error") >= 40
 
 
-@pytest.mark.parametrize(("name", "data"), KNOWN, ids=[n for n, _ in KNOWN])
-def test_known_policies_get_the_same_answer(name: str, data: Any) -> None:
+@pytest.mark.parametrize("data", [d for _, d in KNOWN], ids=[n for n, _ in KNOWN])
+def test_known_policies_get_the_same_answer(data: Any) -> None:
     assert _answer(data) == _oracle(data)
 
 
 def _mutants(data: Any, count: int, seed: int) -> list[Any]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible mutants, not secrets
     paths = _paths(data)
     extra_values: list[Any] = [1.1, 2.5, -0.0, 10**3, "1h 30m", "@acme", "go1.22.3", "docker"]
     out = []
