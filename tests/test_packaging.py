@@ -1,4 +1,4 @@
-"""The wheel carries every template and generator (templates are package data)."""
+"""The wheel carries every module and the scaffold templates (package data)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.conftest import REPO
 
 
-def test_wheel_contains_templates_and_generators(tmp_path: Path) -> None:
+def test_wheel_contains_every_module_and_the_scaffold_templates(tmp_path: Path) -> None:
     proc = subprocess.run(
         [
             sys.executable,
@@ -32,13 +32,10 @@ def test_wheel_contains_templates_and_generators(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     (wheel,) = tmp_path.glob("envgen_policy-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    templates = {p.name for p in (REPO / "src" / "envgen" / "templates").iterdir()}
-    generators = {p.name for p in (REPO / "src" / "envgen" / "generators").glob("*.py")}
-    assert templates and generators
-    for name in templates:
-        assert f"envgen/templates/{name}" in names
-    for name in generators:
-        assert f"envgen/generators/{name}" in names
+    src = REPO / "src"
+    modules = {p.relative_to(src).as_posix() for p in (src / "envgen").rglob("*.py")}
+    assert "envgen/generators/npm.py" in modules
+    assert modules <= names, "every module is in the wheel"
     assert any(n.endswith("entry_points.txt") for n in names)
     scaffold = REPO / "src" / "envgen" / "scaffold"
     shipped = {p.relative_to(scaffold.parent.parent).as_posix() for p in scaffold.rglob("*")

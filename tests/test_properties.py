@@ -24,6 +24,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -36,6 +37,7 @@ from envgen.formats.encoders import (
     npmrc_value,
     systemd_env_assignment,
 )
+from envgen.formats.lines import lines_file
 from envgen.formats.yamlout import Block, dump
 from envgen.generators import registry
 from envgen.loader import load_policy
@@ -298,3 +300,11 @@ def test_most_property_policies_render(tmp_path_factory: Any) -> None:
 
     sample()
     assert sum(outcomes) >= len(outcomes) // 3, f"{sum(outcomes)} of {len(outcomes)} rendered"
+
+
+@pytest.mark.parametrize("bad", ["a\nb", "a\rb", "a\x00b", "\n"])
+def test_a_line_break_reaching_a_line_file_stops_the_render(bad: str) -> None:
+    """The last line of defence behind the encoders: a raw line break never reaches a file."""
+    with pytest.raises(ValueError, match="unencoded line break"):
+        lines_file(["; header", f"key={bad}"])
+    assert lines_file(["; header", "key=value"]) == "; header\nkey=value\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from envgen.formats.encoders import systemd_env_assignment
-from envgen.formats.jinja import render_template
+from envgen.formats.lines import lines_file
 from envgen.generators.base import RenderContext
 from envgen.tools.base import EnvVar
 
@@ -24,6 +24,11 @@ def render_drop_in(ctx: RenderContext, variables: list[EnvVar], notes: list[str]
         ctx.encode(partial(systemd_env_assignment, var.name), var.value, var.loc)
         for var in variables
     ]
-    return render_template(
-        "systemd-drop-in.conf.j2", marker=ctx.marker("#"), notes=notes, assignments=assignments
+    return lines_file(
+        [
+            ctx.marker("#"),
+            *(f"# {line}" for line in notes),
+            "[Service]",
+            *(f"Environment={assignment}" for assignment in assignments),
+        ]
     )

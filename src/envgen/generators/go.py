@@ -8,7 +8,7 @@ settings from `envgen.tools.go`, the same values `envgen env` exports.
 from __future__ import annotations
 
 from envgen.formats.encoders import goenv_value
-from envgen.formats.jinja import render_template
+from envgen.formats.lines import lines_file
 from envgen.generators.base import RenderContext
 from envgen.schema.policy import Policy
 from envgen.tools import go
@@ -24,4 +24,12 @@ def render(policy: Policy, ctx: RenderContext) -> str:
     tool = go.settings(policy)
     ctx.report(tool.findings)
     entries = [(s.key, ctx.encode(goenv_value, s.text, s.loc)) for s in tool.file]
-    return render_template("go.env.j2", marker=ctx.marker("#"), path=ctx.path, entries=entries)
+    return lines_file(
+        [
+            ctx.marker("#"),
+            f'# Use with: export GOENV="$PWD/{ctx.path}" (or copy to "$(go env GOENV)"). Proxy '
+            "variables and",
+            "# credentials are not go settings: they come from `envgen env` and the CI targets.",
+            *(f"{key}={value}" for key, value in entries),
+        ]
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from envgen.formats.encoders import npmrc_key, npmrc_value
-from envgen.formats.jinja import render_template
+from envgen.formats.lines import lines_file
 from envgen.generators.base import RenderContext
 from envgen.schema.policy import Policy
 from envgen.tools import npm
@@ -34,7 +34,13 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         key = ctx.encode(npmrc_key, setting.key, setting.loc)
         value = ctx.encode(partial(npmrc_value, allow_env=allow_env), setting.text, setting.loc)
         entries.append((key, value))
-    return render_template("npmrc.j2", marker=ctx.marker(";"), use=use(ctx.path), entries=entries)
+    return lines_file(
+        [
+            ctx.marker(";"),
+            *(f"; {line}" for line in use(ctx.path)),
+            *(f"{key}={value}" for key, value in entries),
+        ]
+    )
 
 
 def use(path: str) -> list[str]:

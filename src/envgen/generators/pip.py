@@ -9,7 +9,7 @@ extra-index-url, timeout in seconds, retries, cert); no proxy and no credential,
 from __future__ import annotations
 
 from envgen.formats.encoders import ini_value
-from envgen.formats.jinja import render_template
+from envgen.formats.lines import lines_file
 from envgen.generators.base import RenderContext
 from envgen.schema.policy import Policy
 from envgen.tools import pip
@@ -29,4 +29,13 @@ def render(policy: Policy, ctx: RenderContext) -> str:
         items = setting.value if isinstance(setting.value, tuple) else (str(setting.value),)
         values = [ctx.encode(ini_value, v, setting.loc_of(i)) for i, v in enumerate(items)]
         entries.append((setting.key, values))
-    return render_template("pip.conf.j2", marker=ctx.marker("#"), path=ctx.path, entries=entries)
+    lines = [
+        ctx.marker("#"),
+        f'# Use: export PIP_CONFIG_FILE="$PWD/{ctx.path}"   (the CI targets export it)',
+        "#   pip loads it last and then skips your own ~/.config/pip/pip.conf",
+        "[global]",
+    ]
+    for key, values in entries:
+        # A list value continues on indented lines (configparser's multi-line values).
+        lines += [f"{key} = {values[0]}", *(f"    {value}" for value in values[1:])]
+    return lines_file(lines)
