@@ -15,20 +15,38 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 RUNS = 7
 
 
-def timed(argv: list[str], cwd: Path, runs: int = RUNS, env: dict[str, str] | None = None) -> float:
-    """Median wall time of `argv` in seconds over `runs` runs (after one warm-up run)."""
+class Timing(NamedTuple):
+    """A command's median wall time and that of `python -c pass` measured alongside it."""
+
+    seconds: float
+    base: float
+
+
+BASELINE: list[str] = [sys.executable, "-c", "pass"]
+
+
+def timed(
+    argv: list[str], cwd: Path, runs: int = RUNS, env: dict[str, str] | None = None
+) -> Timing:
+    """Median wall time of `argv` over `runs` runs (after one warm-up run), each run paired
+    with a run of bare `python -c pass` just before it, so that the ratio compares two
+    measurements taken under the same machine load."""
     subprocess.run(argv, cwd=cwd, capture_output=True, check=False, env=env)
-    samples = []
+    samples, base = [], []
     for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(BASELINE, cwd=cwd, capture_output=True, check=False)
+        base.append(time.perf_counter() - start)
         start = time.perf_counter()
         subprocess.run(argv, cwd=cwd, capture_output=True, check=False, env=env)
         samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return Timing(statistics.median(samples), statistics.median(base))
 
 
 def peak_memory_mb(argv: list[str], cwd: Path) -> float:
@@ -100,16 +118,15 @@ def many_policies(root: Path, count: int) -> None:
 
 def start_up_rows(
     py: str, envgen: list[str], work: Path, example: Path
-) -> list[tuple[str, float, str]]:
+) -> list[tuple[str, Timing | None, str]]:
     """The baseline, the import floors and each command on the example policy."""
     cold = {**os.environ, "CI": "true"}  # under CI the record is never trusted: a full check
-    rows: list[tuple[str, float, str]] = []
+    rows: list[tuple[str, Timing | None, str]] = []
     rows.append(("python -c pass (baseline)", timed([py, "-c", "pass"], work), ""))
     rows.append(("import envgen.cli", timed([py, "-c", "import envgen.cli"], work), ""))
-    # What the dependencies cost before envgen does anything: pydantic with the policy's
-    # models built, the round-trip YAML parser and the template engine.
-    floor = "import envgen.schema.policy, ruamel.yaml, jinja2"
-    rows.append(("import pydantic models + ruamel + jinja2", timed([py, "-c", floor], work), ""))
+    # What the policy model and the round-trip YAML parser cost before envgen reads a byte.
+    floor = "import envgen.schema.policy, ruamel.yaml"
+    rows.append(("import the policy model + ruamel.yaml", timed([py, "-c", floor], work), ""))
     rows.append(("check, up to date (fast path)", timed([*envgen, "check"], example), ""))
     rows.append(
         ("check, cold (CI: always renders)", timed([*envgen, "check"], example, env=cold), "")
@@ -126,13 +143,28 @@ def start_up_rows(
     return rows
 
 
+def as_installed(py: str) -> None:
+    """Measure envgen as an installed package runs: from bytecode.
+
+    pip compiles every module when it installs a wheel, and any install writes __pycache__ on
+    the first run; a checkout (an editable install) under PYTHONDONTWRITEBYTECODE=1 would
+    instead compile each module from source on every run, which is not what users see. So the
+    package is compiled here and the measured processes may write bytecode.
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    code = "import envgen, pathlib; print(pathlib.Path(envgen.__file__).parent)"
+    package = subprocess.run([py, "-c", code], capture_output=True, text=True, check=True)
+    subprocess.run([py, "-m", "compileall", "-q", package.stdout.strip()], check=True)
+
+
 def main() -> int:
     py = sys.executable
+    as_installed(py)
     # The console script, as a pre-commit hook or a user runs it (`python -m envgen` adds
     # runpy's few milliseconds).
     script = Path(py).parent / ("envgen.exe" if os.name == "nt" else "envgen")
     envgen = [str(script)] if script.exists() else [py, "-m", "envgen"]
-    rows: list[tuple[str, float, str]] = []
+    rows: list[tuple[str, Timing | None, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         example = work / "example"
@@ -154,14 +186,15 @@ def main() -> int:
             (root / "envgen.yaml").write_text(policy_with(rules, 10), encoding="utf-8")
             runs = 3 if rules <= 1000 else 1
             for command in ("validate", "explain", "render"):
-                seconds = timed([*envgen, command], root, runs)
+                timing = timed([*envgen, command], root, runs)
+                seconds = timing.seconds
                 growth = (
                     f"x{seconds / previous[command]:.1f} vs 1/10 the rules"
                     if command in previous
                     else ""
                 )
                 previous[command] = seconds
-                rows.append((f"{command}, {rules} NO_PROXY rules", seconds, growth))
+                rows.append((f"{command}, {rules} NO_PROXY rules", timing, growth))
         every = work / "every-target"
         shutil.copytree(REPO / "examples", every)
         rules = "".join(f"    - host{i}.corp.example\n" for i in range(1000))
@@ -173,15 +206,15 @@ def main() -> int:
         label = "render, 1000 rules, all 15 targets"
         rows.append((label, timed([*envgen, "render", "--force", "-p", "big.yaml"], every, 3), ""))
         memory = peak_memory_mb([*envgen, "explain"], work / "size-10000")
-        rows.append(("explain, 10000 rules: peak memory", 0.0, f"{memory:.0f} MB"))
-    base = rows[0][1]
+        rows.append(("explain, 10000 rules: peak memory", None, f"{memory:.0f} MB"))
     width = max(len(name) for name, _, _ in rows)
-    print(f"{'':<{width}}  {'median':>10}  {'x baseline':>10}  growth")
-    for name, seconds, note in rows:
-        if seconds:
-            print(f"{name:<{width}}  {seconds * 1000:>8.1f}ms  {seconds / base:>10.1f}  {note}")
+    print(f"{'':<{width}}  {'median':>10}  {'x python -c pass':>16}  growth")
+    for name, timing, note in rows:
+        if timing is not None:
+            ratio = timing.seconds / timing.base
+            print(f"{name:<{width}}  {timing.seconds * 1000:>8.1f}ms  {ratio:>16.1f}  {note}")
         else:
-            print(f"{name:<{width}}  {'':>10}  {'':>10}  {note}")
+            print(f"{name:<{width}}  {'':>10}  {'':>16}  {note}")
     print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
     return 0
 

@@ -1,7 +1,7 @@
 """One rendered file: the only thing generators hand to the workspace.
 
 Standard library only: the fast path of `envgen check` imports this module, and must not pull in
-pydantic, jinja2 or ruamel.yaml (docs/architecture.md, "Rules").
+the policy model or ruamel.yaml (docs/architecture.md, "Rules").
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 `envgen check` runs in every pre-commit hook and on every commit, so when envgen's own record
 shows that nothing changed it is answered here with the standard library alone (os, json and a
-SHA-256: no argparse, pathlib, pydantic, YAML parser or template engine), before envgen.cli is
+SHA-256: no argparse, pathlib, policy model or YAML parser), before envgen.cli is
 even imported. Only the plainest command lines take this road: `check` with at most `-p PATH`,
 `-q` and `--color WHEN`, in any order and spelt out in full; anything else (another verb,
 `--only`, `--warnings`, `--format`, an abbreviation, `--help`, no policy found) goes to

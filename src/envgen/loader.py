@@ -8,7 +8,6 @@ Nothing here knows the policy schema.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 
 from envgen import policyfile
 from envgen.diagnostics import Diagnostic, Position, display_path, error
+from envgen.digests import hexdigest
 from envgen.errors import PolicyError
 from envgen.readfile import ReadRefusedError, read_regular
 from envgen.secrets import UNSAFE_CATEGORIES, excerpt
@@ -171,7 +171,7 @@ class _ChainLoader:
                 error(f"{where} {excerpt(shown)} {exc.reason}", via or Position(shown))
             )
             return None
-        self.sources.append(SourceFile(path, hashlib.sha256(raw).hexdigest()))
+        self.sources.append(SourceFile(path, hexdigest(raw)))
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -9,12 +9,12 @@ check fast path imports the console, which imports this.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from envgen.diagnostics import Diagnostic, Severity
+from envgen.digests import hexdigest
 
 
 @dataclass
@@ -125,7 +125,7 @@ _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity
 
 
 def _fingerprint(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return hexdigest("\0".join(parts).encode())
 
 
 def _gitlab(report: Report) -> str:

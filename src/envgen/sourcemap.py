@@ -1,9 +1,9 @@
 """Where each value of a merged policy was written.
 
 A *loc* is the path of keys and list indexes from the document root to a value, the same shape
-pydantic uses for error locations, so an error found after merging and validation can be pointed
-back at the file, line and column where the user wrote the offending value — inside an `extends`
-base when the value came from there.
+the policy model uses for error locations, so an error found after merging and validation can be
+pointed back at the file, line and column where the user wrote the offending value — inside an
+`extends` base when the value came from there.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Literal
 
+from envgen.digests import hexdigest
 from envgen.schema.accept import Accept
 from envgen.schema.ci import Caches, Ci, DockerDaemon, Runner
 from envgen.schema.model import Field, Section
@@ -52,4 +52,4 @@ class Policy(Section):
         # Defaults left out: a field added in a later release, or written out at its default
         # value, does not change what the policy means.
         canonical = json.dumps(self.model_dump(mode="json", exclude_defaults=True), sort_keys=True)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return hexdigest(canonical.encode())

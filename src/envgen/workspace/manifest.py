@@ -17,9 +17,9 @@ from typing import Any
 
 from envgen import __version__
 from envgen.artifact import normal_path
+from envgen.digests import hexdigest
 from envgen.readfile import ReadRefusedError, read_regular
 from envgen.workspace.names import MANIFEST_NAME
-from envgen.workspace.record import hexdigest
 
 MAX_MANIFEST_BYTES = 4_000_000
 

@@ -1,7 +1,7 @@
 """envgen's own record, read side: where it lives, and whether it shows that nothing changed.
 
 This is the `check` fast path (docs/architecture.md): an unchanged repository is answered from
-here before argparse, pathlib, pydantic or the YAML parser is imported, so it imports the
+here before argparse, pathlib, the policy model or the YAML parser is imported, so it imports the
 standard library's os and json and a SHA-256, nothing else (tests/test_check.py holds it to
 that). envgen.workspace.state writes the record; envgen.commands.cmd_check and envgen.entry
 both ask `is_current`, so the fast and the full check cannot disagree on when it answers.
@@ -17,36 +17,15 @@ import json
 import os
 
 from envgen import __version__
+from envgen.digests import hexdigest
 from envgen.readfile import ReadRefusedError, read_regular
 from envgen.workspace.names import MANIFEST_NAME, STATE_NAME, is_temp_of
 
 TYPE_CHECKING = False  # typing costs milliseconds the fast path does not have
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Any
 
 MAX_STATE_BYTES = 4_000_000
-
-
-def _sha256_factory() -> Callable[[bytes], Any]:
-    """SHA-256 without hashlib's OpenSSL start-up where the interpreter has its built-in one
-    (`_sha256` up to 3.11, `_sha2` from 3.12): the same digest, a millisecond sooner."""
-    for module, name in (("_sha2", "sha256"), ("_sha256", "sha256")):
-        try:
-            return getattr(__import__(module), name)  # type: ignore[no-any-return]
-        except (ImportError, AttributeError):
-            continue
-    from hashlib import sha256  # pragma: no cover - an interpreter without the built-in module
-
-    return sha256  # pragma: no cover
-
-
-_sha256 = _sha256_factory()
-
-
-def hexdigest(data: bytes) -> str:
-    """The SHA-256 of `data` in hex: the digest of every file in the record and the manifest."""
-    return str(_sha256(data).hexdigest())
 
 
 def git_dir(root: str) -> str | None:
