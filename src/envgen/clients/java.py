@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from envgen.clients.base import Decision, Env, Model
 from envgen.noproxy.urls import Url
 
 
-@lru_cache(maxsize=1 << 16)
-def _java_regex(pattern: str) -> re.Pattern[str]:
-    # Compiled once per pattern: re's own cache (512) thrashes on long nonProxyHosts lists,
-    # and so would a cache smaller than the longest list a policy may hold.
+def _java_glob(pattern: str, host: str) -> bool:
+    """Whether `host` matches one nonProxyHosts pattern.
+
+    DefaultProxySelector turns each pattern into a regular expression: a leading and a trailing
+    `*` become `.*` and the rest is quoted (`*x*` is "contains x", `*x` "ends with x", `x*`
+    "starts with x", anything else equality). The same tests are made here on the text: compiling
+    one expression per entry cost most of `explain` on a long list.
+    """
     if pattern.startswith("*") and pattern.endswith("*") and len(pattern) > 1:
-        return re.compile(".*" + re.escape(pattern[1:-1]) + ".*")
+        return pattern[1:-1] in host
     if pattern.startswith("*"):
-        return re.compile(".*" + re.escape(pattern[1:]))
+        return host.endswith(pattern[1:])
     if pattern.endswith("*"):
-        return re.compile(re.escape(pattern[:-1]) + ".*")
-    return re.compile(re.escape(pattern))
+        return host.startswith(pattern[:-1])
+    return host == pattern
 
 
 def match_java(value: str, url: Url) -> str | None:
@@ -29,7 +30,7 @@ def match_java(value: str, url: Url) -> str | None:
     host = url.bracketed.lower() if url.address is not None else url.written.lower()
     for raw in value.split("|"):
         pattern = raw.lower()  # not trimmed: " a.example" never matches (seen with JDK 17)
-        if pattern and _java_regex(pattern).fullmatch(host):
+        if pattern and _java_glob(pattern, host):
             return raw
     return None
 

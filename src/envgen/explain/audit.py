@@ -125,10 +125,11 @@ def audit(
     dialect = dialects.DIALECTS[clients.MODELS[view.tool].dialect]
     narrowed = narrowed and model is None
     findings: list[Mismatch] = []
+    env_of, config_of = narrowing.narrower(view.env), narrowing.narrower(view.config)
     for text, url, meant in _probed(tuple(rules)):
         env, config = view.env, view.config
         if narrowed:
-            env, config = narrowing.narrow(env, url), narrowing.narrow(config, url)
+            env, config = env_of(url), config_of(url)
         got = (
             model.decide(env, config, url)
             if model is not None

@@ -21,7 +21,7 @@ tests/test_narrowing.py checks that audits with and without narrowing agree.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -106,16 +106,29 @@ def host_forms(url: Url) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-def narrow(settings: Mapping[str, str], url: Url) -> dict[str, str]:
-    """`settings` (an environment or a tool's config) with NO_PROXY-style values narrowed."""
-    out = dict(settings)
-    forms = host_forms(url)
-    address = resolved_address(url) is not None  # Ruby matches CIDR for localhost
-    for key, sep in SEPARATORS.items():
-        value = settings.get(key)
-        if value:
+def narrower(settings: Mapping[str, str]) -> Callable[[Url], Mapping[str, str]]:
+    """`narrow` for one `settings` and many URLs: the keys that need narrowing found once
+    (an audit asks every probe of the same environment)."""
+    present = tuple(
+        (key, sep, settings[key]) for key, sep in SEPARATORS.items() if settings.get(key)
+    )
+    if not present:
+        return lambda _url: settings  # a model only reads what it is given
+
+    def narrowed(url: Url) -> Mapping[str, str]:
+        out = dict(settings)
+        forms = host_forms(url)
+        address = resolved_address(url) is not None  # Ruby matches CIDR for localhost
+        for key, sep, value in present:
             out[key] = _narrowed(value, sep, forms, address)
-    return out
+        return out
+
+    return narrowed
+
+
+def narrow(settings: Mapping[str, str], url: Url) -> Mapping[str, str]:
+    """`settings` (an environment or a tool's config) with NO_PROXY-style values narrowed."""
+    return narrower(settings)(url)
 
 
 # Large: every tool reading the same value asks about the same probes (several per rule).

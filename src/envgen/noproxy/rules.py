@@ -13,7 +13,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from envgen.secrets import excerpt
 
@@ -52,6 +52,7 @@ class Rule:
         return f"{self.host}:{self.port}"
 
 
+@lru_cache(maxsize=1 << 16)  # a rule is parsed by the model and again by every tool's view
 def parse_rule(text: str) -> Rule:
     """Parse one policy rule; raise ValueError with a one-sentence reason if it is not one.
 
