@@ -213,6 +213,23 @@ def test_under_ci_check_always_renders(repo: Path) -> None:
     assert proc.stdout.strip() == "0 True True"
 
 
+def test_under_ci_check_writes_no_record(repo: Path) -> None:
+    """A job's check leaves nothing behind: the record is never read under CI."""
+    from envgen.workspace import record
+
+    directory = record.state_dir(str(repo))
+    assert directory is not None
+    Path(directory, "state.json").unlink(missing_ok=True)
+    assert record.recall(str(repo)) is None
+    env = {**python_env(), "CI": "true"}
+    code = "from envgen.cli import main; raise SystemExit(main(['check', '-q']))"
+    subprocess.run([sys.executable, "-c", code], cwd=repo, check=True, env=env)
+    assert record.recall(str(repo)) is None
+    # Outside CI the same clean check writes it, and the next check answers from it.
+    _python(code, repo)
+    assert record.recall(str(repo)) is not None
+
+
 def test_fast_path_falls_back_when_anything_changed(repo: Path) -> None:
     (repo / ".npmrc").write_text((repo / ".npmrc").read_text() + "extra=1\n")
     proc = subprocess.run(

@@ -297,7 +297,7 @@ def cmd_check(
     committed manifest, never under CI) may answer first, when it shows that neither the
     policy chain, the manifest nor any output changed since envgen last compared them.
     """
-    from envgen.workspace import drift, state
+    from envgen.workspace import drift, record, state
 
     path = Path(lexical_path(_policy_path(policy)))
     if not only and not warnings and con.report is None:
@@ -313,7 +313,7 @@ def cmd_check(
     paths_retired = _retired(manifest, plan, only)
     drifts = drift.find_drift(loaded.root, list(plan.artifacts), paths_retired)
     if not drifts:
-        if not only:
+        if not only and not record.under_ci():  # under CI nothing would ever read it
             _remember(loaded, plan, None, only, {})
         con.line(f"{len(plan.artifacts)} file(s) up to date")
         return EXIT_OK

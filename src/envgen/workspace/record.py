@@ -115,11 +115,17 @@ def stale_temp_names(root: str, paths: list[str]) -> list[str]:
     return found
 
 
+def under_ci() -> bool:
+    """`CI` is set: the record is neither trusted nor worth writing (a job starts from a fresh
+    clone and leaves nothing behind for the next one)."""
+    return bool(os.environ.get("CI"))
+
+
 def is_current(root: str, policy: str) -> int | None:
     """The number of outputs, when the record shows nothing changed since envgen last rendered
     or checked `policy` (its chain, the manifest and every output byte-identical, and no file
     left by an interrupted render); else None. Never under CI."""
-    if os.environ.get("CI"):
+    if under_ci():
         return None
     raw = recall(root)
     if raw is None or raw.get("policy") != policy:
