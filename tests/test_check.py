@@ -213,6 +213,34 @@ def test_under_ci_check_always_renders(repo: Path) -> None:
     assert proc.stdout.strip() == "0 True True"
 
 
+def test_a_cold_check_skips_the_no_proxy_audit_unless_warnings_are_asked(repo: Path) -> None:
+    """The audit only ever warns, and check prints no warning unless asked: it is not run, so a
+    cold check costs no more than validate (performance issue); --warnings runs it."""
+    code = (
+        "import sys\n"
+        "from envgen.cli import main\n"
+        "rc = main(['check', *sys.argv[1:]])\n"
+        "print(rc, 'envgen.explain.audit' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {**python_env(), "CI": "true"}
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code, *argv],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+
+    quiet, asked = run(), run("--warnings")
+    assert quiet.stderr.splitlines()[-1] == "0 False"
+    assert asked.stderr.splitlines()[-1] == "0 True"
+    assert "[EG201]" in asked.stderr and "warning" not in quiet.stderr
+    assert quiet.stdout == asked.stdout  # the same answer: every file up to date
+
+
 def test_under_ci_check_writes_no_record(repo: Path) -> None:
     """A job's check leaves nothing behind: the record is never read under CI."""
     from envgen.workspace import record

@@ -79,17 +79,18 @@ def cmd_validate(*, con: Console, policy: str | None, all_tools: bool = False) -
 
 
 def _plan(
-    policy: str | None, only: list[str] | None, *, all_tools: bool = False
+    policy: str | None, only: list[str] | None, *, all_tools: bool = False, audit: bool = True
 ) -> tuple[LoadedPolicy, Plan]:
     """Load and render in memory; the diagnostics merged per subject and marked where the
-    policy accepts them (`envgen.warnlist`)."""
+    policy accepts them (`envgen.warnlist`). Without `audit`, the NO_PROXY audit (which only
+    ever warns) is skipped: for a caller that prints errors alone."""
     from envgen import warnlist
     from envgen.diagnostics import sort_diagnostics
     from envgen.plan import build_plan
 
     loaded, model, warnings = _load(policy)
     plan = build_plan(loaded, model, only)
-    extra = _no_proxy_warnings(loaded, model, all_tools=all_tools)
+    extra = _no_proxy_warnings(loaded, model, all_tools=all_tools) if audit else []
     merged = warnlist.merge([*warnings, *sort_diagnostics([*plan.diagnostics, *extra])])
     settled = warnlist.accept(merged, model.accept, loaded.positions.value)
     return loaded, type(plan)(plan.policy, plan.artifacts, tuple(settled))
@@ -297,16 +298,17 @@ def cmd_check(
     committed manifest, never under CI) may answer first, when it shows that neither the
     policy chain, the manifest nor any output changed since envgen last compared them.
     """
-    from envgen.workspace import drift, record, state
+    from envgen.workspace import drift, record
 
     path = Path(lexical_path(_policy_path(policy)))
     if not only and not warnings and con.report is None:
-        count = state.is_current(path.parent, path.name)
+        count = record.is_current(str(path.parent), path.name)
         if count is not None:
             con.line(f"{count} file(s) up to date")
             return EXIT_OK
-    loaded, plan = _plan(str(path), only)
-    # Warnings are validate's and render's business; check prints them only when asked.
+    # Warnings are validate's and render's business; check prints them only when asked, and
+    # does not run the NO_PROXY audit (warnings only) unless they are.
+    loaded, plan = _plan(str(path), only, audit=warnings)
     con.diagnostics([d for d in plan.diagnostics if warnings or d.severity is Severity.ERROR])
     _check_paths(loaded, list(plan.artifacts), plan.policy)
     manifest = Manifest.read(loaded.root)

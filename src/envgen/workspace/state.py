@@ -88,8 +88,3 @@ def written_files(root: Path) -> dict[str, str]:
 def manifest_digest(root: Path) -> str | None:
     """The digest of the manifest under `root` as it is now (None if there is none)."""
     return record_reader.digest_of(str(root / MANIFEST_NAME))
-
-
-def is_current(root: Path, policy: str) -> int | None:
-    """See envgen.workspace.record.is_current (the one answer for the fast and the full path)."""
-    return record_reader.is_current(str(root), policy)
