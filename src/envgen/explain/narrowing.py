@@ -48,6 +48,7 @@ class Index:
     always: tuple[int, ...]
     networks: tuple[int, ...]
     by_text: Mapping[str, tuple[int, ...]]
+    lengths: tuple[int, ...] = ()  # the lengths of by_text's keys, each once
 
     def for_host(self, forms: tuple[str, ...], *, address: bool) -> str:
         """The value with only the entries that could match a host written as `forms`.
@@ -60,8 +61,12 @@ class Index:
             return self.value
         keep = [*self.always, *(self.networks if address else ())]
         for form in forms:
-            for i in range(len(form)):
-                found = self.by_text.get(form[i:])
+            # Every suffix of the host that is as long as some entry (a text-suffix model such
+            # as requests < 2.34 matches an entry inside a label), not only whole labels.
+            for length in self.lengths:
+                if length > len(form):
+                    break
+                found = self.by_text.get(form[-length:])
                 if found:
                     keep.extend(found)
         return self.sep.join(self.entries[i] for i in sorted(set(keep)))
@@ -88,7 +93,8 @@ def index(value: str, sep: str) -> Index:
         else:
             always.append(i)
     frozen = {text: tuple(found) for text, found in by_text.items()}
-    return Index(value, sep, entries, tuple(always), tuple(networks), frozen)
+    lengths = tuple(sorted({len(text) for text in frozen}))
+    return Index(value, sep, entries, tuple(always), tuple(networks), frozen, lengths)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -107,14 +113,22 @@ def host_forms(url: Url) -> tuple[str, ...]:
 
 
 def narrower(settings: Mapping[str, str]) -> Callable[[Url], Mapping[str, str]]:
-    """`narrow` for one `settings` and many URLs: the keys that need narrowing found once
-    (an audit asks every probe of the same environment)."""
+    """`narrow` for one `settings` and many URLs: the keys that need narrowing found once, and
+    each URL's answer shared by every audit of the same settings (several tools read the same
+    environment; a model only reads what it is given, never changes it)."""
+    return _narrower(tuple(settings.items()))
+
+
+@lru_cache(maxsize=64)
+def _narrower(items: tuple[tuple[str, str], ...]) -> Callable[[Url], Mapping[str, str]]:
+    settings = dict(items)
     present = tuple(
         (key, sep, settings[key]) for key, sep in SEPARATORS.items() if settings.get(key)
     )
     if not present:
-        return lambda _url: settings  # a model only reads what it is given
+        return lambda _url: settings
 
+    @lru_cache(maxsize=1 << 16)
     def narrowed(url: Url) -> Mapping[str, str]:
         out = dict(settings)
         forms = host_forms(url)
