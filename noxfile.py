@@ -50,7 +50,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on src/ with the pydantic plugin."""
+    """mypy --strict on src/."""
     session.install("mypy", "-e", ".")
     session.run("mypy")
 

@@ -1,1 +1,2 @@
-"""Pydantic models of policy v1 and its value types; `validate` maps errors to positions."""
+"""The model of policy v1 and its value types (envgen.schema.model); `validate` maps errors to
+positions."""

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from envgen.schema.model import (
+    MISSING,
     FieldInfo,
     JsonSchema,
     Section,
@@ -72,16 +73,13 @@ def _field(name: str, info: FieldInfo, defs: dict[str, Any]) -> dict[str, Any]:
     members = union_members(bare)
     inner = next((m for m in members if m is not type(None)), bare) if members else bare
     inner, _ = split_annotated(inner)
-    if info.default is not _NO_DEFAULT and info.default_factory is None:
+    if info.default is not MISSING and info.default_factory is None:
         schema["default"] = info.default
     if info.description is not None:
         schema["description"] = info.description
     if not _is_section(inner):
         schema["title"] = name.replace("_", " ").title()
     return schema
-
-
-_NO_DEFAULT = FieldInfo().default
 
 
 def _is_section(annotation: Any) -> bool:
