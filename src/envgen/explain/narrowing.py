@@ -113,9 +113,8 @@ def host_forms(url: Url) -> tuple[str, ...]:
 
 
 def narrower(settings: Mapping[str, str]) -> Callable[[Url], Mapping[str, str]]:
-    """`narrow` for one `settings` and many URLs: the keys that need narrowing found once, and
-    each URL's answer shared by every audit of the same settings (several tools read the same
-    environment; a model only reads what it is given, never changes it)."""
+    """`narrow` for one `settings` and many URLs: the keys that need narrowing found once for
+    every audit of the same settings (several tools read the same environment)."""
     return _narrower(tuple(settings.items()))
 
 
@@ -128,7 +127,6 @@ def _narrower(items: tuple[tuple[str, str], ...]) -> Callable[[Url], Mapping[str
     if not present:
         return lambda _url: settings
 
-    @lru_cache(maxsize=1 << 16)
     def narrowed(url: Url) -> Mapping[str, str]:
         out = dict(settings)
         forms = host_forms(url)
