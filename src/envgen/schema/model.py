@@ -112,24 +112,16 @@ class FieldInfo:
     )
     alias: ClassVar[None] = None  # policy keys are the field names (kept for pydantic's shape)
 
-    def __init__(
-        self,
-        default: Any = MISSING,
-        *,
-        default_factory: Callable[[], Any] | None = None,
-        description: str | None = None,
-        ge: float | None = None,
-        le: float | None = None,
-        min_length: int | None = None,
-    ) -> None:
+    def __init__(self) -> None:
+        # Built by `Field`, which carries the one signature; these are "nothing given".
         self.annotation: Any = None
         self.check: Check | None = None
-        self.default = default
-        self.default_factory = default_factory
-        self.description = description
-        self.ge = ge
-        self.le = le
-        self.min_length = min_length
+        self.default: Any = MISSING
+        self.default_factory: Callable[[], Any] | None = None
+        self.description: str | None = None
+        self.ge: float | None = None
+        self.le: float | None = None
+        self.min_length: int | None = None
 
     def is_required(self) -> bool:
         """No default and no default factory: the key must be written."""
@@ -150,14 +142,10 @@ def Field(  # noqa: N802 - a field specifier, spelt as pydantic's and dataclasse
     min_length: int | None = None,
 ) -> Any:
     """Declare a field's default, description and bounds (also usable inside `Annotated`)."""
-    return FieldInfo(
-        default,
-        default_factory=default_factory,
-        description=description,
-        ge=ge,
-        le=le,
-        min_length=min_length,
-    )
+    info = FieldInfo()
+    info.default, info.default_factory, info.description = default, default_factory, description
+    info.ge, info.le, info.min_length = ge, le, min_length
+    return info
 
 
 class Section:
@@ -172,7 +160,7 @@ class Section:
         fields = dict(cls.model_fields)
         for name in inspect.get_annotations(cls):
             value = cls.__dict__.get(name, MISSING)
-            info = value if isinstance(value, FieldInfo) else FieldInfo(value)
+            info = value if isinstance(value, FieldInfo) else Field(value)
             if name in cls.__dict__:
                 delattr(cls, name)
             fields[name] = info
