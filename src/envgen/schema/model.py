@@ -303,7 +303,7 @@ def split_annotated(annotation: Any) -> tuple[Any, list[Any]]:
 
 
 def union_members(annotation: Any) -> list[Any] | None:
-    """The members of a `X | None` union (None for any other type)."""
+    """The members of a union type (None when `annotation` is not one)."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         return list(typing.get_args(annotation))
     return None
