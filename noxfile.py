@@ -22,19 +22,23 @@ def tests(session: nox.Session) -> None:
 def fuzz(session: nox.Session) -> None:
     """Heavier, random runs of the property and mutation tests (not part of CI's 30 minutes).
 
-    ENVGEN_PROPERTY_EXAMPLES (default here 20000) and ENVGEN_FUZZ_MUTANTS (default 2400) set
-    the sizes; every run draws new random examples.
+    ENVGEN_PROPERTY_EXAMPLES (default here 20000), ENVGEN_FUZZ_MUTANTS (default 2400) and
+    ENVGEN_ORACLE_MUTANTS (policy-model mutants checked against pydantic, default 3000 per
+    known policy, seeded: more of them, the same on every run) set the sizes; the property
+    tests draw new random examples on every run.
     """
     session.install("-e", ".[test]")
     session.run(
         "pytest",
         "tests/test_properties.py",
         "tests/test_fuzz.py",
+        "tests/test_model_oracle.py",
         *session.posargs,
         env={
             "ENVGEN_PROPERTY_EXAMPLES": os.environ.get("ENVGEN_PROPERTY_EXAMPLES", "20000"),
             "ENVGEN_PROPERTY_RANDOM": "1",
             "ENVGEN_FUZZ_MUTANTS": os.environ.get("ENVGEN_FUZZ_MUTANTS", "2400"),
+            "ENVGEN_ORACLE_MUTANTS": os.environ.get("ENVGEN_ORACLE_MUTANTS", "3000"),
         },
     )
 
