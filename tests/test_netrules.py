@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 
 from envgen.clients import MODELS
+from envgen.clients.java import _java_glob
 from envgen.noproxy.coverage import covers
 from envgen.noproxy.dialects import DIALECTS, SHAPES, portable, translate
 from envgen.noproxy.rules import Kind, parse_rule
@@ -171,3 +172,28 @@ def test_java_loses_other_networks() -> None:
     got = translate([parse_rule("172.16.0.0/12")], DIALECTS["java"])
     assert [str(loss.rule) for loss in got.losses] == ["172.16.0.0/12"]
     assert "whole octets" in got.losses[0].reason
+
+
+@pytest.mark.parametrize(
+    ("pattern", "host", "matches"),
+    [
+        ("*", "a.example", True),
+        ("**", "a.example", True),
+        ("*.corp.example", "x.corp.example", True),
+        ("*.corp.example", "corp.example", False),
+        ("10.*", "10.1.2.3", True),
+        ("10.*", "110.1.2.3", False),
+        ("*corp*", "a.corp.example", True),
+        ("a*b", "a*b", True),  # a '*' inside a pattern is literal text
+        ("a*b", "axb", False),
+        ("a.example", "a.example", True),
+        ("a.example", "xa.example", False),
+        (".", "a", False),  # quoted: '.' is not "any character"
+    ],
+)
+def test_java_globs_are_quoted_patterns_with_outer_stars(
+    pattern: str, host: str, matches: bool
+) -> None:
+    """DefaultProxySelector's pattern: only a leading and a trailing '*' are wildcards (the
+    real JDK's answers on the raw table are in tests/conformance/test_noproxy_real.py)."""
+    assert _java_glob(pattern, host) is matches
