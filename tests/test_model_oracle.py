@@ -176,6 +176,7 @@ def _mutants(data: Any, count: int, seed: int) -> list[Any]:
     rng = random.Random(seed)  # noqa: S311 - reproducible mutants, not secrets
     paths = _paths(data)
     extra_values: list[Any] = [1.1, 2.5, -0.0, 10**3, "1h 30m", "@acme", "go1.22.3", "docker"]
+    extra_values += [float("nan"), float("inf"), float("-inf")]
     out = []
     for _ in range(count):
         mutant = copy.deepcopy(data)

@@ -346,21 +346,22 @@ def _wrap(check: Check, metadata: list[Any]) -> Check:
         value = check(value, loc, errors)
         if value is INVALID or value is None:
             return value
-        if ge is not None and value < ge:
-            return _error(
-                errors,
-                "greater_than_equal",
-                loc,
-                f"Input should be greater than or equal to {ge}",
-                {"ge": ge},
-            )
-        if le is not None and value > le:
+        # As pydantic-core does: the upper bound first, and written so that NaN fails both.
+        if le is not None and not value <= le:
             return _error(
                 errors,
                 "less_than_equal",
                 loc,
                 f"Input should be less than or equal to {le}",
                 {"le": le},
+            )
+        if ge is not None and not value >= ge:
+            return _error(
+                errors,
+                "greater_than_equal",
+                loc,
+                f"Input should be greater than or equal to {ge}",
+                {"ge": ge},
             )
         if min_length is not None and len(value) < min_length:
             return _error(
