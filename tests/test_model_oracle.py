@@ -116,7 +116,8 @@ def as_pydantic(cls: type[Section]) -> type[pydantic.BaseModel]:
 
 
 def _errors(errors: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    return sorted((e["type"], e["loc"], e["msg"]) for e in errors)
+    # repr orders locations that mix keys of several types (a mutant may use 1 or True)
+    return sorted(((e["type"], e["loc"], e["msg"]) for e in errors), key=repr)
 
 
 def _answer(data: Any) -> tuple[str, Any]:
@@ -177,6 +178,7 @@ def _mutants(data: Any, count: int, seed: int) -> list[Any]:
     paths = _paths(data)
     extra_values: list[Any] = [1.1, 2.5, -0.0, 10**3, "1h 30m", "@acme", "go1.22.3", "docker"]
     extra_values += [float("nan"), float("inf"), float("-inf")]
+    extra_values += [{1: "x"}, {True: "x"}, {"@Bad": {"url": "https://npm.example/"}}, ["x", 1]]
     out = []
     for _ in range(count):
         mutant = copy.deepcopy(data)

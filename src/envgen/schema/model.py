@@ -274,7 +274,9 @@ def _section_values(
         else:
             values[name] = info.get_default()
     for key in data:
-        if key not in fields:
+        if not isinstance(key, str):
+            _error(errors, "invalid_key", (*loc, key), "Keys should be strings")
+        elif key not in fields:
             _error(errors, "extra_forbidden", (*loc, key), "Extra inputs are not permitted")
     return INVALID if len(errors) > before else values
 
