@@ -22,9 +22,11 @@ from typing import Annotated, Any
 import pydantic
 import pytest
 from pydantic_core import PydanticCustomError
+from ruamel.yaml import YAML
 
 from envgen.errors import PolicyError
 from envgen.loader import load_policy
+from envgen.reference import EXAMPLES
 from envgen.schema.jsonschema import policy_schema
 from envgen.schema.model import (
     After,
@@ -153,6 +155,13 @@ def _known_policies() -> list[tuple[str, Any]]:
         except PolicyError:
             continue  # a YAML-level error never reaches a model
         out.append((str(path.relative_to(REPO)), loaded.data))
+    # docs/policy.md's example of each section, and the sections no file above uses.
+    for section, text in sorted(EXAMPLES.items()):
+        out.append((f"docs example: {section}", {"version": 1, **YAML(typ="safe").load(text)}))
+    for kind, settings in (("gcs", {"bucket": "b"}), ("azure", {"container": "c"})):
+        cache = {"type": kind, kind: settings}
+        runner = {"name": "r", "url": "https://gitlab.example/", "cache": cache}
+        out.append((f"runner cache: {kind}", {"version": 1, "runner": runner}))
     return out
 
 
