@@ -27,19 +27,17 @@ from ruamel.yaml import YAML
 from envgen.errors import PolicyError
 from envgen.loader import load_policy
 from envgen.reference import EXAMPLES
-from envgen.schema.jsonschema import policy_schema
-from envgen.schema.model import (
+from envgen.schema.fields import (
     After,
     Before,
     FieldInfo,
     JsonSchema,
     PolicyValueError,
-    Section,
-    ValidationError,
-    resolved_fields,
     split_annotated,
     union_members,
 )
+from envgen.schema.jsonschema import policy_schema
+from envgen.schema.model import Section, ValidationError, resolved_fields
 from envgen.schema.policy import Policy
 from tests.conftest import REPO
 from tests.test_fuzz import HOSTILE, _paths

@@ -19,13 +19,8 @@ from envgen.errors import PolicyError
 from envgen.findings import from_finding
 from envgen.loader import LoadedPolicy
 from envgen.schema.checks import check_policy
-from envgen.schema.model import (
-    Section,
-    ValidationError,
-    resolved_fields,
-    split_annotated,
-    union_members,
-)
+from envgen.schema.fields import split_annotated, union_members
+from envgen.schema.model import Section, ValidationError, resolved_fields
 from envgen.schema.policy import Policy
 from envgen.secrets import UNSAFE_CATEGORIES, excerpt, find_token_values
 from envgen.sourcemap import Loc

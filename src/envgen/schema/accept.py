@@ -6,7 +6,8 @@ import difflib
 from typing import Annotated
 
 from envgen.codes import CODES
-from envgen.schema.model import After, Field, Section, fail
+from envgen.schema.fields import After, Field, fail
+from envgen.schema.model import Section
 from envgen.schema.types import Text
 from envgen.secrets import excerpt
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from envgen.schema.model import After, Field, Section, fail
+from envgen.schema.fields import After, Field, fail
+from envgen.schema.model import Section
 from envgen.schema.types import (
     Duration,
     Name,

@@ -14,16 +14,15 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from envgen.schema.model import (
+from envgen.schema.fields import (
     MISSING,
     FieldInfo,
     JsonSchema,
-    Section,
     docstring,
-    resolved_fields,
     split_annotated,
     union_members,
 )
+from envgen.schema.model import Section, resolved_fields
 from envgen.schema.policy import SCHEMA_ID, Policy
 
 _SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}

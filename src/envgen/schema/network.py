@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from envgen.schema.model import Before, Field, Section
+from envgen.schema.fields import Before, Field
+from envgen.schema.model import Section
 from envgen.schema.types import AbsolutePath, Duration, NoProxyRule, ProxyUrl
 
 

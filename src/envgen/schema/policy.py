@@ -8,7 +8,8 @@ from typing import Literal
 from envgen.digests import hexdigest
 from envgen.schema.accept import Accept
 from envgen.schema.ci import Caches, Ci, DockerDaemon, Runner
-from envgen.schema.model import Field, Section
+from envgen.schema.fields import Field
+from envgen.schema.model import Section
 from envgen.schema.network import Network, Proxy
 from envgen.schema.registries import Registries
 from envgen.schema.types import Text

@@ -7,7 +7,8 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from envgen.schema.model import After, Field, JsonSchema, Section, fail
+from envgen.schema.fields import After, Field, JsonSchema, fail
+from envgen.schema.model import Section
 from envgen.schema.types import EnvRef, HostPattern, RegistryUrl, Text
 from envgen.secrets import credential_param
 

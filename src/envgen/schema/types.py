@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from urllib.parse import SplitResult, urlsplit
 
 from envgen.noproxy.rules import parse_rule
-from envgen.schema.model import After, Before, Field, JsonSchema, fail
+from envgen.schema.fields import After, Before, Field, JsonSchema, fail
 from envgen.secrets import (
     ENV_REF,
     ENV_REF_ANYWHERE,
