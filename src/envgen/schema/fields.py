@@ -20,12 +20,12 @@ import inspect
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 #: An error as pydantic's `ValidationError.errors(include_input=False)` gives it.
 ErrorDict = dict[str, Any]
 Loc = tuple[str | int, ...]
-#: (value, location, errors) -> the validated value, or INVALID after appending to errors.
+#: (value, location, errors) -> the validated value, or model.INVALID after recording why.
 Check = Callable[[Any, Loc, list[ErrorDict]], Any]
 
 
@@ -35,8 +35,6 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
-#: What a check returns for a value it refused (after recording why).
-INVALID: Any = _Missing()
 
 
 class PolicyValueError(ValueError):
@@ -88,7 +86,6 @@ class FieldInfo:
         "le",
         "min_length",
     )
-    alias: ClassVar[None] = None  # policy keys are the field names (kept for pydantic's shape)
 
     def __init__(self) -> None:
         # Built by `Field`, which carries the one signature; these are "nothing given".

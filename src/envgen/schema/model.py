@@ -22,7 +22,6 @@ from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 from envgen.schema.fields import (
-    INVALID,
     MISSING,
     After,
     Before,
@@ -35,6 +34,15 @@ from envgen.schema.fields import (
     split_annotated,
     union_members,
 )
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+#: What a check returns for a value it refused (after recording why in the errors).
+INVALID: Any = _Invalid()
 
 
 class ValidationError(ValueError):
